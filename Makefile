@@ -1,0 +1,53 @@
+# One entry point. `make site` and `make test` work on a fresh machine: they create .venv/,
+# install the pinned dependencies into it, and (for tests) Debian's chromium.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: setup site test test-fast serve check generate browser lint bench clean
+
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --disable-pip-version-check -r requirements.lock
+	$(BIN)/pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+setup: $(STAMP)
+
+## Build site/ from the bundled dumps in data/sources/.
+site: setup
+	$(BIN)/python -m generator build
+
+generate: setup
+	$(BIN)/python -m generator generate
+
+check: setup
+	$(BIN)/python -m generator check
+
+## Serve locally; edits to data/ regenerate the pages.
+serve: setup
+	$(BIN)/python -m generator serve
+
+## Debian's chromium for the browser tests (no browser download: the package manager only).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+## Set up, then run every test (unit, end-to-end site builds, browser).
+test: setup browser
+	$(BIN)/python -m pytest -q
+
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not browser and not slow"
+
+lint: setup
+	$(BIN)/ruff check generator tests benchmarks
+	$(BIN)/ruff format --check generator tests benchmarks
+
+bench: setup
+	$(BIN)/python benchmarks/bench_build.py
+
+clean:
+	rm -rf site $(VENV)

@@ -1,0 +1,125 @@
+"""The conductor: read inputs, run the pure stages in order, hand the result to the writer.
+
+Phase one builds the whole catalogue model in memory (parse -> dedupe -> topics -> related ->
+render); phase two writes. Nothing is written when phase one fails.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from . import config, dedupe, related, sources, topics, urls
+from .models import Catalogue, Entry, Problem, Record, Severity
+from .pages import Renderer
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where inputs are read and outputs go."""
+
+    data: Path
+    sources: Path
+    docs: Path
+    site: Path
+
+    @property
+    def topics_file(self) -> Path:
+        return self.data / "topics.yml"
+
+
+@dataclass
+class Timings:
+    """Seconds per stage, in order (for the summary and the benchmarks)."""
+
+    stages: dict[str, float] = field(default_factory=dict)
+
+    def run(self, name: str, fn: Callable[[], T]) -> T:
+        start = time.perf_counter()
+        try:
+            return fn()
+        finally:
+            self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+
+
+@dataclass(frozen=True)
+class Result:
+    """A built catalogue with what it took."""
+
+    catalogue: Catalogue
+    review: tuple[dedupe.Pair, ...]
+    timings: Timings
+
+
+def read_sources(folder: Path) -> tuple[list[Record], list[Problem], list[str]]:
+    """Every `*.txt` dump in `folder`: records, problems, and the names of files read."""
+    if not folder.is_dir():
+        raise config.ConfigError([Problem(str(folder), None, "sources folder not found", Severity.ERROR)])
+    records: list[Record] = []
+    problems: list[Problem] = []
+    names: list[str] = []
+    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+        names.append(path.name)
+        if path.suffix.lower() != ".txt":
+            problems.append(Problem(path.name, None, "not a .txt dump: skipped", Severity.ERROR))
+            continue
+        text, decode_problems = sources.decode_dump(path.name, path.read_bytes())
+        problems += decode_problems
+        if text is None:
+            continue
+        found, parse_problems = sources.parse_dump(path.name, text)
+        records += found
+        problems += parse_problems
+    return records, problems, names
+
+
+def build_catalogue(paths: Paths) -> Result:
+    """Phase one: the whole catalogue model, or a ConfigError."""
+    timings = Timings()
+    taxonomy = config.parse_taxonomy(paths.topics_file.name, _read_text(paths.topics_file))
+    records, problems, names = timings.run("parse", lambda: read_sources(paths.sources))
+    deduped = timings.run("dedupe", lambda: dedupe.find_duplicates(records))
+    papers = deduped.papers
+    assigned = timings.run("topics", lambda: topics.assign_topics(papers, taxonomy.topics))
+    problems += topics.report_topics(papers, taxonomy.topics, assigned)
+    slugs = urls.assign_slugs(papers)
+    neighbours = timings.run("related", lambda: related.find_related(papers, assigned))
+    entries = tuple(
+        sorted(
+            (Entry(slugs[p.key], p, assigned[p.key], tuple(slugs[k] for k in neighbours[p.key])) for p in papers),
+            key=lambda e: e.slug,
+        )
+    )
+    catalogue = Catalogue(
+        entries=entries,
+        areas=taxonomy.areas,
+        topics=taxonomy.topics,
+        merges=deduped.merges,
+        problems=tuple(problems),
+        records_read=len(records),
+        files=tuple(names),
+    )
+    return Result(catalogue, deduped.review, timings)
+
+
+def render(result: Result) -> dict[str, str]:
+    """Docs-relative path -> text of every generated file."""
+    return result.timings.run("render", lambda: Renderer(result.catalogue, TEMPLATES).render_all())
+
+
+def _read_text(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise config.ConfigError([Problem(str(path), None, "file not found", Severity.ERROR)]) from None
+    except (OSError, UnicodeDecodeError) as err:
+        raise config.ConfigError([Problem(str(path), None, f"cannot read: {err}", Severity.ERROR)]) from None

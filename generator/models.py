@@ -1,0 +1,157 @@
+"""The catalogue's records: immutable values passed from one pipeline stage to the next."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Severity(enum.Enum):
+    """How bad a reported problem is; `--strict` fails on either."""
+
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something in the input a curator should look at."""
+
+    file: str
+    """File name (a dump, `topics.yml`, `curation.yml`)."""
+    line: int | None
+    """1-based line, where one applies."""
+    message: str
+    """What is wrong and, where it helps, what a valid entry looks like."""
+    severity: Severity = Severity.WARNING
+    """Warnings publish the valid rest; errors mean the input could not be used."""
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.severity.value}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Record:
+    """One title/abstract pair as read from one dump."""
+
+    file: str
+    """Dump file name, e.g. `003_2eac55ab512abe74.txt`."""
+    line: int
+    """1-based line of the title in that file."""
+    title: str
+    """Title as written there (whitespace trimmed, nothing else changed)."""
+    abstract: str
+    """Abstract as written there."""
+    listed: str | None = None
+    """Listing date shown in the dump (`Apr 3`; dumps carry no year), if any."""
+    position: int = 0
+    """0-based order of the record within its dump."""
+
+    @property
+    def ref(self) -> str:
+        """`file:line`, how reports name a record."""
+        return f"{self.file}:{self.line}"
+
+
+@dataclass(frozen=True)
+class Merge:
+    """Why a record was folded into a paper whose canonical record is another one."""
+
+    record: Record
+    """The record merged in."""
+    into: Record
+    """The paper's canonical record."""
+    rule: str
+    """Which rule joined them (`same-title-key`, `fuzzy-title+abstract`, `curation`...)."""
+    score: float
+    """The rule's evidence, 0-100."""
+
+
+@dataclass(frozen=True)
+class Paper:
+    """One deduplicated paper, before topics and links are added."""
+
+    key: str
+    """Stable identity: the folded title key of the canonical title."""
+    title: str
+    """Canonical title (TeX fragments kept for rendering)."""
+    abstract: str
+    """Canonical abstract: the longest untruncated one."""
+    aliases: tuple[str, ...]
+    """Other titles seen for this paper, as written."""
+    sources: tuple[Record, ...]
+    """Every record that became this paper, in file/line order."""
+
+
+@dataclass(frozen=True)
+class TopicRule:
+    """How a topic recognises its papers."""
+
+    title: tuple[str, ...] = ()
+    """Phrases that count strongly when found in the title."""
+    abstract: tuple[str, ...] = ()
+    """Phrases that count when found in the abstract (title matches count too)."""
+    exclude: tuple[str, ...] = ()
+    """Phrases that keep a paper out even when another phrase matched."""
+
+
+@dataclass(frozen=True)
+class Topic:
+    """A curated topic from `data/topics.yml`."""
+
+    slug: str
+    name: str
+    description: str
+    area: str
+    """Slug of the area above it."""
+    rule: TopicRule = field(default_factory=TopicRule)
+
+
+@dataclass(frozen=True)
+class Area:
+    """A group of topics (the taxonomy's first level)."""
+
+    slug: str
+    name: str
+    description: str
+    topics: tuple[str, ...]
+    """Topic slugs in curated order."""
+
+
+@dataclass(frozen=True)
+class TopicMatch:
+    """A paper's membership of a topic, with the evidence shown on its page."""
+
+    topic: str
+    """Topic slug."""
+    score: int
+    """Weighted count of matched phrases."""
+    reason: str
+    """What matched, e.g. `title: "action recognition"`, or `pinned by curator`."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """A paper as published: slug, topics and related papers resolved."""
+
+    slug: str
+    paper: Paper
+    topics: tuple[TopicMatch, ...]
+    related: tuple[str, ...]
+    """Slugs of related papers, best first."""
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """Everything the renderer needs, built before anything is written."""
+
+    entries: tuple[Entry, ...]
+    """Papers, sorted by slug."""
+    areas: tuple[Area, ...]
+    topics: tuple[Topic, ...]
+    merges: tuple[Merge, ...]
+    problems: tuple[Problem, ...]
+    records_read: int
+    files: tuple[str, ...]
+    """Dump files read, sorted."""

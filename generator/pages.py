@@ -1,0 +1,240 @@
+"""Render the catalogue model into Markdown pages and `catalogue.json` (in memory, nothing written).
+
+One Jinja environment for every page. Its finalize step turns every value printed by a template
+into inert text (each Markdown/HTML syntax character becomes an entity), so dump text can never
+become markup; only values the code marks safe (rendered TeX, URLs it built) pass unchanged.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from markupsafe import Markup
+
+from . import urls
+from .models import Catalogue, Entry, Topic
+from .texfrag import escape_text, to_html, to_plain
+
+DESCRIPTION_CHARS = 200
+EXCERPT_CHARS = 160
+PAGE_SIZE = 100
+"""Entries on one listing page (topic, letter); longer lists continue on numbered pages."""
+
+
+def _inert(value: Any) -> Any:
+    if isinstance(value, Markup) or value is None:
+        return "" if value is None else value
+    return Markup(escape_text(str(value)))
+
+
+def _front_matter_value(value: str) -> Markup:
+    # A JSON string is a valid YAML scalar whatever the text holds (`: `, `#`, quotes, `{{`).
+    return Markup(json.dumps(value, ensure_ascii=True))
+
+
+def _url(value: str) -> Markup:
+    if not value.startswith(("https://", "http://")):
+        raise ValueError(f"refusing to emit a non-http(s) link: {value!r}")
+    return Markup(html.escape(value, quote=True))
+
+
+def shorten(text: str, limit: int) -> str:
+    """Plain text cut at a word boundary, with an ellipsis when cut."""
+    text = " ".join(to_plain(text).split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:.-–—")
+    return cut + "…"
+
+
+def make_environment(template_dir: Path) -> jinja2.Environment:
+    """The one environment: strict undefined, every printed value inert unless marked safe."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(template_dir)),
+        autoescape=True,
+        finalize=_inert,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["tex"] = lambda s: Markup(to_html(s))
+    env.filters["plain"] = to_plain
+    env.filters["fm"] = _front_matter_value
+    env.filters["url"] = _url
+    env.filters["shorten"] = shorten
+    return env
+
+
+@dataclass(frozen=True)
+class _Link:
+    """A paper as other pages list it."""
+
+    slug: str
+    title: str
+    excerpt: str
+
+
+def paginate(items: Sequence[Any], size: int = PAGE_SIZE) -> list[Sequence[Any]]:
+    """Split a list into pages of `size` (at least one page, possibly empty)."""
+    return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
+
+
+def page_file(base: str, number: int) -> str:
+    """`topics/x` page 1 -> `topics/x.md`; page 3 -> `topics/x/page/3.md`."""
+    return f"{base}.md" if number == 1 else f"{base}/page/{number}.md"
+
+
+class Renderer:
+    """Renders every page of one catalogue."""
+
+    def __init__(self, catalogue: Catalogue, template_dir: Path) -> None:
+        self.cat = catalogue
+        self.env = make_environment(template_dir)
+        self.by_slug = {e.slug: e for e in catalogue.entries}
+        self.topics = {t.slug: t for t in catalogue.topics}
+        self.areas = {a.slug: a for a in catalogue.areas}
+        members: dict[str, list[Entry]] = defaultdict(list)
+        for entry in catalogue.entries:
+            for match in entry.topics:
+                members[match.topic].append(entry)
+        self.members = members
+
+    def render_all(self) -> dict[str, str]:
+        """Docs-relative path -> file text, for every generated file."""
+        out: dict[str, str] = {"index.md": self.render_home(), "catalogue.json": self.render_json()}
+        for entry in self.cat.entries:
+            out[urls.paper_path(entry.slug)] = self.render_paper(entry)
+        for topic in self.cat.topics:
+            out.update(self.render_topic(topic))
+        for area in self.cat.areas:
+            path = urls.area_path(area.slug)
+            out[path] = self._render("area.md.j2", path, area=area, topics=self._topic_rows(area.topics))
+        out.update(self.render_az())
+        return out
+
+    def _render(self, template: str, path: str, **context: Any) -> str:
+        """Render one page; `root` is the relative way from its file back to the docs folder."""
+        root = Markup("../" * path.count("/"))
+        return self.env.get_template(template).render(root=root, **context)
+
+    def link(self, entry: Entry) -> _Link:
+        return _Link(entry.slug, entry.paper.title, shorten(entry.paper.abstract, EXCERPT_CHARS))
+
+    def render_paper(self, entry: Entry) -> str:
+        paper = entry.paper
+        plain = to_plain(paper.title)
+        return self._render(
+            "paper.md.j2",
+            urls.paper_path(entry.slug),
+            entry=entry,
+            paper=paper,
+            plain_title=plain,
+            # Variants that read the same once TeX is rendered show only in the sources table.
+            aliases=[a for a in paper.aliases if to_plain(a) != plain],
+            description=shorten(paper.abstract, DESCRIPTION_CHARS),
+            topics=[(self.topics[m.topic], m) for m in entry.topics],
+            related=[self.link(self.by_slug[s]) for s in entry.related],
+            lookups=urls.lookup_links(plain),
+        )
+
+    def render_topic(self, topic: Topic) -> dict[str, str]:
+        entries = sorted(self.members.get(topic.slug, []), key=lambda e: (to_plain(e.paper.title).casefold(), e.slug))
+        pages = paginate([self.link(e) for e in entries])
+        base = urls.topic_path(topic.slug)[: -len(".md")]
+        out = {}
+        for number, chunk in enumerate(pages, start=1):
+            path = page_file(base, number)
+            out[path] = self._render(
+                "topic.md.j2",
+                path,
+                pager_base=base,
+                topic=topic,
+                area=self.areas[topic.area],
+                count=len(entries),
+                papers=chunk,
+                page=number,
+                pages=len(pages),
+                related_topics=self._related_topics(topic.slug) if number == 1 else [],
+            )
+        return out
+
+    def _related_topics(self, slug: str, count: int = 5) -> list[tuple[Topic, int]]:
+        shared: dict[str, int] = defaultdict(int)
+        for entry in self.members.get(slug, []):
+            for m in entry.topics:
+                if m.topic != slug:
+                    shared[m.topic] += 1
+        best = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))[:count]
+        return [(self.topics[s], n) for s, n in best]
+
+    def _topic_rows(self, slugs: Iterable[str]) -> list[tuple[Topic, int]]:
+        return [(self.topics[s], len(self.members.get(s, []))) for s in slugs]
+
+    def render_home(self) -> str:
+        areas = [(a, self._topic_rows(a.topics)) for a in self.cat.areas]
+        return self._render("home.md.j2", "index.md", cat=self.cat, areas=areas)
+
+    def _letters(self) -> dict[str, list[Entry]]:
+        letters: dict[str, list[Entry]] = defaultdict(list)
+        for entry in self.cat.entries:
+            first = entry.slug[:1]
+            letters[first if first.isalpha() else "0-9"].append(entry)
+        return dict(sorted(letters.items()))
+
+    def render_az(self) -> dict[str, str]:
+        letters = self._letters()
+        counts = {k: len(v) for k, v in letters.items()}
+        out = {"a-z/index.md": self._render("az-index.md.j2", "a-z/index.md", letters=counts)}
+        for letter, entries in letters.items():
+            entries.sort(key=lambda e: (to_plain(e.paper.title).casefold(), e.slug))
+            pages = paginate([self.link(e) for e in entries])
+            for number, chunk in enumerate(pages, start=1):
+                path = page_file(f"a-z/{letter}", number)
+                out[path] = self._render(
+                    "az-letter.md.j2",
+                    path,
+                    pager_base=f"a-z/{letter}",
+                    letter=letter,
+                    papers=chunk,
+                    page=number,
+                    pages=len(pages),
+                    count=len(entries),
+                )
+        return out
+
+    def render_json(self) -> str:
+        """`catalogue.json`: every paper with its sources, every topic with its papers."""
+        papers = [
+            {
+                "slug": e.slug,
+                "title": e.paper.title,
+                "abstract": e.paper.abstract,
+                "url": urls.paper_url(e.slug),
+                "topics": [m.topic for m in e.topics],
+                "related": list(e.related),
+                "aliases": list(e.paper.aliases),
+                "sources": [
+                    {"file": r.file, "line": r.line, "title": r.title, "listed": r.listed} for r in e.paper.sources
+                ],
+            }
+            for e in self.cat.entries
+        ]
+        topics = [
+            {
+                "slug": t.slug,
+                "name": t.name,
+                "description": t.description,
+                "area": t.area,
+                "papers": sorted(e.slug for e in self.members.get(t.slug, [])),
+            }
+            for t in self.cat.topics
+        ]
+        return json.dumps({"papers": papers, "topics": topics}, ensure_ascii=False, indent=1) + "\n"

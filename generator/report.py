@@ -1,0 +1,47 @@
+"""The curator's report: what was read, merged, left without a topic, or could not be used."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+from .build import Result
+from .texfrag import to_plain
+
+
+def format_report(result: Result, verbose: bool = False) -> str:
+    """Human-readable report; the last line is the one-line summary."""
+    cat = result.catalogue
+    lines: list[str] = []
+    if cat.merges:
+        lines.append(f"Merged ({len(cat.merges)} records folded into papers):")
+        shown = cat.merges if verbose else cat.merges[:20]
+        for m in shown:
+            lines.append(f"  {m.record.ref} -> {m.into.ref} [{m.rule}, {m.score:.0f}] {to_plain(m.into.title)[:70]}")
+        if len(shown) < len(cat.merges):
+            lines.append(f"  ... {len(cat.merges) - len(shown)} more (use --verbose)")
+    if result.review:
+        lines.append(f"Review queue ({len(result.review)} pairs kept apart, just below the merge bar):")
+        for p in result.review:
+            lines.append(
+                f"  {p.a.ref} ~ {p.b.ref} [{p.rule}; title {p.title_score:.0f}, abstract {p.abstract_score:.0f}]"
+                f" {to_plain(p.a.title)[:50]!r} / {to_plain(p.b.title)[:50]!r}"
+            )
+    counts = Counter(m.topic for e in cat.entries for m in e.topics)
+    if verbose:
+        lines.append("Topics:")
+        for t in cat.topics:
+            lines.append(f"  {counts[t.slug]:5d}  {t.name}")
+    if cat.problems:
+        lines.append(f"Problems ({len(cat.problems)}):")
+        lines.extend(f"  {p}" for p in cat.problems)
+    lines.append(summary(result))
+    return "\n".join(lines)
+
+
+def summary(result: Result) -> str:
+    cat = result.catalogue
+    return (
+        f"{cat.records_read} records read from {len(cat.files)} files -> {len(cat.entries)} papers, "
+        f"{len(cat.merges)} merged, {len(result.review)} to review, {len(cat.topics)} topics, "
+        f"{len(cat.problems)} problems"
+    )

@@ -1,0 +1,124 @@
+"""LaTeX fragments in listing text: plain text, safe HTML, and a folded comparison key.
+
+Dumps carry TeX pasted from listing pages, often half-stripped: `$A^2$Nav`, `M^{3}`,
+`Rayleigh--B\\'enard`, `GUI-360^circ`, `10^{73}`. These functions never execute anything:
+they read characters and produce text; the HTML form escapes every character of dump text
+and adds only `<sup>`/`<sub>` tags of its own.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+
+# \'e, \"u, \`a, \^o, \~n, \c c: accent commands, braces optional (\'{e}).
+_ACCENTS = {"'": "\u0301", '"': "\u0308", "`": "\u0300", "^": "\u0302", "~": "\u0303", "c": "\u0327"}
+_ACCENT_RE = re.compile(r"""\\(['"`^~]|c\s)\{?([A-Za-z])\}?""")
+_ESCAPED_SYMBOL_RE = re.compile(r"\\([%&#_$])")
+# `^` takes a braced group, `circ` or one character; `_` only a braced group or a digit, so
+# identifiers and URLs such as `my_repo` in an abstract stay as written.
+_SCRIPT_RE = re.compile(r"(\^)(\{([^{}]{0,40})\}|circ\b|[A-Za-z0-9+\-*])|(_)(\{([^{}]{0,40})\}|[0-9])")
+_COMMAND_RE = re.compile(r"\\([A-Za-z]+)\s?")
+_SUPERSCRIPTS = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
+_SUBSCRIPTS = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+_DASHES = (("---", "\u2014"), ("--", "\u2013"))
+# Commands that stand for a symbol a reader knows; any other command keeps its name.
+_SYMBOLS = {"circ": "°", "times": "×", "cdot": "·", "infty": "∞", "pm": "±", "leq": "≤", "geq": "≥"}
+
+
+def _apply_accents(text: str) -> str:
+    def repl(m: re.Match[str]) -> str:
+        return unicodedata.normalize("NFC", m.group(2) + _ACCENTS[m.group(1).strip()])
+
+    return _ACCENT_RE.sub(repl, text)
+
+
+def _unescape_symbols(text: str) -> str:
+    text = _ESCAPED_SYMBOL_RE.sub(r"\1", text)
+    for tex, char in _DASHES:
+        text = text.replace(tex, char)
+    return text
+
+
+def _script_parts(m: re.Match[str]) -> tuple[str, str]:
+    """('^' or '_', the body as text) for a match of _SCRIPT_RE."""
+    if m.group(1):
+        body = m.group(3) if m.group(3) is not None else m.group(2)
+        return "^", _SYMBOLS.get(body, body)
+    return "_", m.group(6) if m.group(6) is not None else m.group(5)
+
+
+def _commands_to_text(text: str) -> str:
+    return _COMMAND_RE.sub(lambda m: _SYMBOLS.get(m.group(1), m.group(1)), text)
+
+
+def _strip_math_delimiters(text: str) -> str:
+    # `$A^2$Nav` -> `A^2Nav`; a lone `$` (currency, a cut fragment) is kept.
+    return re.sub(r"\$([^$]{1,80})\$", r"\1", text)
+
+
+def to_plain(text: str) -> str:
+    """Readable plain text for <title>, previews, search and slugs: `$A^2$Nav` -> `A²Nav`."""
+    text = _strip_math_delimiters(_unescape_symbols(_apply_accents(text)))
+
+    def script(m: re.Match[str]) -> str:
+        kind, body = _script_parts(m)
+        if body in _SYMBOLS.values():
+            return body
+        mapped = body.translate(_SUPERSCRIPTS if kind == "^" else _SUBSCRIPTS)
+        if all(ch in "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎" for ch in mapped):
+            return mapped
+        return kind + body
+
+    text = _SCRIPT_RE.sub(script, text)
+    return " ".join(_commands_to_text(text).split())
+
+
+def to_html(text: str) -> str:
+    """Escaped HTML with sub/superscripts rendered: `M^{3}` -> `M<sup>3</sup>`."""
+    text = _strip_math_delimiters(_unescape_symbols(_apply_accents(text)))
+    out: list[str] = []
+    pos = 0
+    for m in _SCRIPT_RE.finditer(text):
+        out.append(escape_text(_commands_to_text(text[pos : m.start()])))
+        kind, body = _script_parts(m)
+        if body in _SYMBOLS.values():
+            out.append(escape_text(body))
+        else:
+            tag = "sup" if kind == "^" else "sub"
+            out.append(f"<{tag}>{escape_text(_commands_to_text(body))}</{tag}>")
+        pos = m.end()
+    out.append(escape_text(_commands_to_text(text[pos:])))
+    return "".join(out)
+
+
+# Characters that Markdown, pymdownx extensions or Jinja could read as syntax. Written as
+# numeric entities, they display as themselves and are never parsed as markup.
+_MARKUP_CHARS = set("&<>\"'\\`*_[](){}#|~!$^=+:")
+
+
+def escape_text(text: str) -> str:
+    """Dump text made inert for both HTML and Markdown: every syntax character becomes an entity."""
+    return "".join(f"&#{ord(ch)};" if ch in _MARKUP_CHARS else ch for ch in text)
+
+
+def fold(text: str) -> str:
+    """Comparison form: TeX rendered to plain, accents and case dropped, punctuation to spaces."""
+    text = to_plain(text).replace("\u00a0", " ")
+    text = unicodedata.normalize("NFKD", text.translate(_FOLD_SCRIPTS))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+
+
+def fold_key(text: str) -> str:
+    """Title key: folded text with spaces removed, so `A 2 Nav`, `A²Nav` and `$A^2$Nav` agree."""
+    return fold(text).replace(" ", "")
+
+
+_FOLD_SCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹ⁿ₀₁₂₃₄₅₆₇₈₉", "0123456789n0123456789")
+
+
+def plain_html_escape(text: str) -> str:
+    """Escape for an HTML attribute or a text node (no Markdown involved)."""
+    return html.escape(text, quote=True)

@@ -1,0 +1,69 @@
+"""Slugs, page paths and links: the one place that knows where things live on the site."""
+
+from __future__ import annotations
+
+import hashlib
+import urllib.parse
+from collections import defaultdict
+from collections.abc import Sequence
+
+from slugify import slugify
+
+from .models import Paper
+from .texfrag import to_plain
+
+SLUG_MAX = 80
+
+
+def slug_for_title(title: str) -> str:
+    """Readable slug of a title's plain text (`$A^2$Nav: ...` -> `a2nav-...`)."""
+    return slugify(to_plain(title), max_length=SLUG_MAX, word_boundary=True) or "untitled"
+
+
+def assign_slugs(papers: Sequence[Paper]) -> dict[str, str]:
+    """Paper key -> unique slug. Papers whose titles slug alike each get a short hash of their key,
+    so the result depends on the papers, never on input order."""
+    wanted: dict[str, list[str]] = defaultdict(list)
+    for paper in papers:
+        wanted[slug_for_title(paper.title)].append(paper.key)
+    out: dict[str, str] = {}
+    for slug, keys in wanted.items():
+        if len(keys) == 1:
+            out[keys[0]] = slug
+        else:
+            for key in keys:
+                out[key] = f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
+    return out
+
+
+def paper_path(slug: str) -> str:
+    """Markdown source path of a paper page, relative to the docs folder."""
+    return f"papers/{slug}.md"
+
+
+def topic_path(slug: str) -> str:
+    return f"topics/{slug}.md"
+
+
+def area_path(slug: str) -> str:
+    return f"areas/{slug}.md"
+
+
+def paper_url(slug: str) -> str:
+    """Site-relative URL of a paper page."""
+    return f"papers/{slug}/"
+
+
+def topic_url(slug: str) -> str:
+    return f"topics/{slug}/"
+
+
+def lookup_links(plain_title: str) -> list[tuple[str, str]]:
+    """(label, https URL) searches for a title on services that index papers: the dumps carry no ids."""
+    q = urllib.parse.quote_plus(plain_title)
+    return [
+        ("arXiv", f"https://arxiv.org/search/?query={q}&searchtype=title"),
+        ("Hugging Face Papers", f"https://huggingface.co/papers?q={q}"),
+        ("Semantic Scholar", f"https://www.semanticscholar.org/search?q={q}"),
+        ("Google Scholar", f"https://scholar.google.com/scholar?q={q}"),
+    ]

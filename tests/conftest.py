@@ -1,0 +1,47 @@
+"""Shared fixtures: the repository's folders, and one real strict build of the bundled dumps."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA = ROOT / "data"
+HAND_WRITTEN_DOCS = ["about.md", "stylesheets"]
+
+
+def copy_hand_written_docs(target: Path) -> Path:
+    """A docs folder holding only the committed, hand-written pages (what a fresh clone has)."""
+    target.mkdir(parents=True, exist_ok=True)
+    for name in HAND_WRITTEN_DOCS:
+        src = ROOT / "docs" / name
+        if src.is_dir():
+            shutil.copytree(src, target / name, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, target / name)
+    return target
+
+
+def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ARGS` as a user runs it, from the repository root."""
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=600
+    )
+
+
+def build_site(tmp: Path, data: Path = DATA, *extra: str) -> subprocess.CompletedProcess[str]:
+    docs = copy_hand_written_docs(tmp / "docs")
+    return run_cli("build", "--data", str(data), "--docs", str(docs), "--site", str(tmp / "site"), *extra)
+
+
+@pytest.fixture(scope="session")
+def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site from the bundled dumps, built once with --strict into a temporary folder."""
+    tmp = tmp_path_factory.mktemp("bundled")
+    proc = build_site(tmp, DATA, "--strict")
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return tmp

@@ -1,0 +1,72 @@
+from pathlib import Path
+
+from generator.models import Area, Catalogue, Entry, Paper, Record, Topic, TopicMatch, TopicRule
+from generator.pages import Renderer, paginate, shorten
+from generator.write import WriteError, collect, write_outputs
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }} {% if %} **b** | # h"
+
+
+def _catalogue(title: str = HOSTILE, abstract: str = HOSTILE) -> Catalogue:
+    r = Record("a.txt", 3, title, abstract, "Apr 3")
+    r2 = Record("b.txt", 5, "Other paper", "Another abstract about actions.")
+    topic = Topic("t", "Topic", "About it.", "a", TopicRule(title=("x",)))
+    p1 = Entry("p1", Paper("k1", title, abstract, (), (r,)), (TopicMatch("t", 3, 'title: "x"'),), ("p2",))
+    p2 = Entry("p2", Paper("k2", r2.title, r2.abstract, (), (r2,)), (TopicMatch("t", 3, 'title: "x"'),), ("p1",))
+    return Catalogue((p1, p2), (Area("a", "Area", "d", ("t",)),), (topic,), (), (), 2, ("a.txt", "b.txt"))
+
+
+def test_dump_text_never_becomes_markup() -> None:
+    files = Renderer(_catalogue(), TEMPLATES).render_all()
+    page = files["papers/p1.md"]
+    body = page.split("---", 2)[2]
+    for bad in ("<script", "](javascript", "{{", "{%", "**b**", "| # h"):
+        assert bad not in body
+    assert '"title": "<script>' in files["catalogue.json"].replace("\\u003c", "<")
+
+
+def test_every_template_is_used() -> None:
+    renderer = Renderer(_catalogue(), TEMPLATES)
+    used: set[str] = set()
+    original = renderer.env.get_template
+
+    def spy(name: str, *a, **k):  # type: ignore[no-untyped-def]
+        used.add(name)
+        return original(name, *a, **k)
+
+    renderer.env.get_template = spy  # type: ignore[method-assign]
+    renderer.render_all()
+    templates = {p.name for p in TEMPLATES.glob("*.j2") if not p.name.startswith("_")}
+    assert templates <= used
+
+
+def test_shorten_cuts_on_words() -> None:
+    assert shorten("one two three four", 9) == "one two…"
+    assert shorten("short", 10) == "short"
+
+
+def test_paginate() -> None:
+    assert [len(p) for p in paginate(list(range(250)), 100)] == [100, 100, 50]
+    assert paginate([], 100) == [[]]
+
+
+def test_writer_touches_only_changed_files_and_removes_its_own(tmp_path: Path) -> None:
+    (tmp_path / "about.md").write_text("hand-written")
+    first = write_outputs(tmp_path, {"a.md": "A", "sub/b.md": "B"})
+    assert (first.written, first.unchanged, first.removed) == (2, 0, 0)
+    again = write_outputs(tmp_path, {"a.md": "A", "sub/b.md": "B"})
+    assert (again.written, again.unchanged) == (0, 2)
+    last = write_outputs(tmp_path, {"a.md": "A2"})
+    assert (last.written, last.removed) == (1, 1)
+    assert not (tmp_path / "sub").exists() and (tmp_path / "about.md").read_text() == "hand-written"
+
+
+def test_writer_refuses_collisions_and_hand_written_files(tmp_path: Path) -> None:
+    import pytest
+
+    with pytest.raises(WriteError):
+        collect([("a.md", "1"), ("a.md", "2")])
+    (tmp_path / "about.md").write_text("hand-written")
+    with pytest.raises(WriteError):
+        write_outputs(tmp_path, {"about.md": "generated"})

@@ -1,0 +1,62 @@
+"""End to end: the real bundled dumps built into a real site with `mkdocs build --strict`."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+
+def test_catalogue_json_accounts_for_every_record(bundled_site: Path) -> None:
+    cat = json.loads((bundled_site / "site" / "catalogue.json").read_text(encoding="utf-8"))
+    assert len(cat["papers"]) == 364
+    sources = [(s["file"], s["line"]) for p in cat["papers"] for s in p["sources"]]
+    assert len(sources) == 436 and len(set(sources)) == 436
+    a2nav = [p for p in cat["papers"] if "Nav: Action-Aware Zero-Shot" in p["title"]]
+    assert len(a2nav) == 1 and len(a2nav[0]["sources"]) == 3
+    for paper in cat["papers"]:
+        assert paper["topics"] and paper["slug"] not in paper["related"]
+        assert paper["url"] == f"papers/{paper['slug']}/"
+
+
+def test_one_page_per_paper_and_topic(bundled_site: Path) -> None:
+    site = bundled_site / "site"
+    cat = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
+    pages = [p for p in (site / "papers").iterdir() if (p / "index.html").is_file()]
+    assert len(pages) == 364
+    for topic in cat["topics"]:
+        html = (site / "topics" / topic["slug"] / "index.html").read_text(encoding="utf-8")
+        assert f"{len(topic['papers'])} papers" in html
+
+
+def test_every_paper_page_links_to_a_topic_and_has_a_plain_title(bundled_site: Path) -> None:
+    for page in (bundled_site / "site" / "papers").glob("*/index.html"):
+        html = page.read_text(encoding="utf-8")
+        assert re.search(r'href="\.\./\.\./topics/[a-z0-9-]+/"', html), page
+        title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+        assert "$" not in title and "^" not in title and "\\" not in title, title
+
+
+def test_math_title_renders_and_nav_has_no_papers(bundled_site: Path) -> None:
+    site = bundled_site / "site"
+    page = next((site / "papers").glob("a2nav-*/index.html")).read_text(encoding="utf-8")
+    assert "A<sup>2</sup>Nav" in page and "<title>A²Nav" in page
+    home = (site / "index.html").read_text(encoding="utf-8")
+    assert "papers/a2nav" not in home.split('class="md-content"')[0]
+
+
+def test_site_makes_no_outside_requests(bundled_site: Path) -> None:
+    for page in [bundled_site / "site" / "index.html", *list((bundled_site / "site" / "papers").glob("*/index.html"))[:20]]:
+        html = page.read_text(encoding="utf-8")
+        fetched = re.findall(r'<(?:script|img|iframe)[^>]+src="((?:https?:)?//[^"]+)"', html)
+        fetched += [
+            href
+            for tag in re.findall(r"<link[^>]+>", html)
+            if re.search(r'rel="(?:stylesheet|preload|preconnect|icon|modulepreload)"', tag)
+            for href in re.findall(r'href="((?:https?:)?//[^"]+)"', tag)
+        ]
+        assert fetched == [], f"{page}: outside resources {fetched}"

@@ -1,0 +1,75 @@
+import pytest
+
+from generator.build import read_sources
+from generator.config import ConfigError, parse_taxonomy
+from generator.dedupe import find_duplicates
+from generator.models import Paper, Record
+from generator.topics import MAX_TOPICS, assign_topics, compile_phrase
+
+from .conftest import DATA
+
+
+@pytest.mark.parametrize(
+    ("phrase", "text", "hit"),
+    [
+        ("vision language action", "a vision language action model", True),
+        ("manipulat*", "robotic manipulation skills", True),
+        ("gui*", "a guided policy", False),
+        ("rl", "controlled experiments", False),
+        ("q value*", "step level q values", True),
+    ],
+)
+def test_phrases_match_whole_words(phrase: str, text: str, hit: bool) -> None:
+    assert bool(compile_phrase(phrase).search(text)) is hit
+
+
+def test_bundled_taxonomy_gives_every_real_paper_one_to_four_topics() -> None:
+    taxonomy = parse_taxonomy("topics.yml", (DATA / "topics.yml").read_text(encoding="utf-8"))
+    records, _, _ = read_sources(DATA / "sources")
+    papers = find_duplicates(records).papers
+    assigned = assign_topics(papers, taxonomy.topics)
+    assert all(1 <= len(assigned[p.key]) <= MAX_TOPICS for p in papers)
+    assert 20 <= len(taxonomy.topics) <= 40
+
+
+def test_exclusions_and_pins() -> None:
+    taxonomy = parse_taxonomy(
+        "t.yml",
+        """
+areas:
+  - name: A
+    description: d
+    topics:
+      - name: Recognition
+        description: d
+        title: [action recognition]
+        exclude: [skeleton]
+      - name: Other
+        description: d
+        title: [zzz]
+""",
+    )
+    r = Record("a.txt", 1, "Skeleton Action Recognition", "x")
+    paper = Paper("k", r.title, r.abstract, (), (r,))
+    assert assign_topics([paper], taxonomy.topics)["k"] == ()
+    pinned = assign_topics([paper], taxonomy.topics, {"k": ["other"]})["k"]
+    assert [m.topic for m in pinned] == ["other"] and pinned[0].reason == "pinned by curator"
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "fragment"),
+    [
+        ("areas: [\n  - name: x", None, "invalid YAML"),
+        ("areas:\n  - name: A\n    description: d\n    colour: red\n    topics:\n      - {name: T, description: d, title: [x]}\n", 4, "unknown key 'colour'"),
+        ("areas:\n  - name: A\n    description: d\n    topics:\n      - name: T\n        description: d\n        title: x\n", 7, "list of phrases"),
+        ("areas:\n  - name: A\n    description: d\n    topics:\n      - {name: T, description: d, title: [x]}\n      - {name: T, description: e, title: [y]}\n", 6, "duplicate topic"),
+        ("areas:\n  - name: A\n    name: B\n", 3, "duplicate key"),
+    ],
+)
+def test_bad_taxonomy_names_line_and_shows_example(text: str, line: int | None, fragment: str) -> None:
+    with pytest.raises(ConfigError) as info:
+        parse_taxonomy("topics.yml", text)
+    problem = next(p for p in info.value.problems if fragment in p.message)
+    if line is not None:
+        assert problem.line == line
+    assert "topics.yml" in str(problem)
