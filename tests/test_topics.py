@@ -14,7 +14,8 @@ from .conftest import DATA
     [
         ("vision language action", "a vision language action model", True),
         ("manipulat*", "robotic manipulation skills", True),
-        ("gui*", "a guided policy", False),
+        ("gui", "a guided policy", False),
+        ("gui*", "guided", True),
         ("rl", "controlled experiments", False),
         ("q value*", "step level q values", True),
     ],
