@@ -192,7 +192,7 @@ class Renderer:
     def render_az(self) -> dict[str, str]:
         letters = self._letters()
         counts = {k: len(v) for k, v in letters.items()}
-        out = {"a-z/index.md": self._render("az-index.md.j2", "a-z/index.md", letters=counts)}
+        out = {"a-z.md": self._render("az-index.md.j2", "a-z.md", letters=counts)}
         for letter, entries in letters.items():
             entries.sort(key=lambda e: (to_plain(e.paper.title).casefold(), e.slug))
             pages = paginate([self.link(e) for e in entries])
