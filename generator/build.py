@@ -13,8 +13,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from . import config, dedupe, related, sources, topics, urls
-from .models import Catalogue, Entry, Problem, Record, Severity
+from dataclasses import replace
+
+from . import config, curation, dedupe, related, sources, topics, urls
+from .models import Catalogue, Entry, Paper, Problem, Record, Severity
 from .pages import Renderer
 
 log = logging.getLogger(__name__)
@@ -36,6 +38,10 @@ class Paths:
     def topics_file(self) -> Path:
         return self.data / "topics.yml"
 
+    @property
+    def curation_file(self) -> Path:
+        return self.data / "curation.yml"
+
 
 @dataclass
 class Timings:
@@ -56,7 +62,6 @@ class Result:
     """A built catalogue with what it took."""
 
     catalogue: Catalogue
-    review: tuple[dedupe.Pair, ...]
     timings: Timings
 
 
@@ -86,10 +91,17 @@ def build_catalogue(paths: Paths) -> Result:
     """Phase one: the whole catalogue model, or a ConfigError."""
     timings = Timings()
     taxonomy = config.parse_taxonomy(paths.topics_file.name, _read_text(paths.topics_file))
+    curated = curation.parse_curation(paths.curation_file.name, _read_optional(paths.curation_file))
     records, problems, names = timings.run("parse", lambda: read_sources(paths.sources))
-    deduped = timings.run("dedupe", lambda: dedupe.find_duplicates(records))
-    papers = deduped.papers
-    assigned = timings.run("topics", lambda: topics.assign_topics(papers, taxonomy.topics))
+    overrides = curation.resolve(paths.curation_file.name, curated, records, (t.slug for t in taxonomy.topics))
+    kept = [r for r in records if r not in overrides.exclude]
+    deduped = timings.run(
+        "dedupe", lambda: dedupe.find_duplicates(kept, overrides.keep_apart, overrides.merge)
+    )
+    owner = {r: p.key for p in deduped.papers for r in p.sources}
+    papers = _fix_titles(deduped.papers, {owner[r]: title for members, title in overrides.titles for r in members if r in owner})
+    pins = {owner[r]: topics_ for members, topics_ in overrides.pins for r in members if r in owner}
+    assigned = timings.run("topics", lambda: topics.assign_topics(papers, taxonomy.topics, pins))
     problems += topics.report_topics(papers, taxonomy.topics, assigned)
     slugs = urls.assign_slugs(papers)
     neighbours = timings.run("related", lambda: related.find_related(papers, assigned))
@@ -107,13 +119,32 @@ def build_catalogue(paths: Paths) -> Result:
         problems=tuple(problems),
         records_read=len(records),
         files=tuple(names),
+        review=deduped.review,
+        excluded=tuple(sorted(overrides.exclude.items(), key=lambda kv: (kv[0].file, kv[0].line))),
     )
-    return Result(catalogue, deduped.review, timings)
+    return Result(catalogue, timings)
+
+
+def _fix_titles(papers: tuple[Paper, ...], fixes: dict[str, str]) -> tuple[Paper, ...]:
+    """Apply curated titles (paper key -> title); the replaced title stays as an alias."""
+    out = []
+    for paper in papers:
+        new_title = fixes.get(paper.key)
+        if new_title is None or new_title == paper.title:
+            out.append(paper)
+            continue
+        aliases = tuple(sorted((set(paper.aliases) | {paper.title}) - {new_title}))
+        out.append(replace(paper, title=new_title, aliases=aliases))
+    return tuple(out)
 
 
 def render(result: Result) -> dict[str, str]:
     """Docs-relative path -> text of every generated file."""
     return result.timings.run("render", lambda: Renderer(result.catalogue, TEMPLATES).render_all())
+
+
+def _read_optional(path: Path) -> str:
+    return _read_text(path) if path.exists() else ""
 
 
 def _read_text(path: Path) -> str:

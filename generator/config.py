@@ -60,7 +60,20 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _LinedDic
     return out
 
 
+class _LinedList(list):  # type: ignore[type-arg]
+    """A sequence that remembers the 1-based line of each item."""
+
+    item_lines: list[int]
+
+
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _LinedList:
+    out = _LinedList(loader.construct_object(child, deep=True) for child in node.value)
+    out.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return out
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 
 
 def load_yaml(name: str, text: str) -> Any:

@@ -1,8 +1,8 @@
 """Group records that are the same paper, explain every merge, and pick canonical text.
 
 Evidence comes from both title and abstract. Candidate pairs come from blocking keys (never
-all pairs): the folded title key, the first and last words of the title, and the opening of
-the abstract. A pair merges on one of a few named rules; pairs just below the bar go to a
+all pairs): the folded title key, the first and last two and three words of the title, and the
+opening of the abstract. A pair merges on one of a few named rules; pairs just below the bar go to a
 review queue. Merging two distinct papers destroys a page, so digits that differ between
 titles (`X2` / `X2.5`) and clearly different abstracts veto a close title.
 """
@@ -12,33 +12,19 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from rapidfuzz import fuzz
 
-from .models import Merge, Paper, Record
-from .texfrag import fold, fold_key
+from .models import Merge, Pair, Paper, Record
+from .texfrag import fold, fold_key, to_plain
+
+_DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉", "01234567890123456789")
 
 _BLOCK_LIMIT = 40
 """A blocking key shared by more records than this says nothing (`a survey of ...`): skipped."""
 _ABSTRACT_PREFIX_WORDS = 12
 _TRUNCATION_MARKS = ("…", "...")
-
-
-@dataclass(frozen=True)
-class Pair:
-    """Two records compared, with the scores and the verdict."""
-
-    a: Record
-    b: Record
-    rule: str
-    """Merge rule that fired, or `review: <why>` for a pair left apart."""
-    title_score: float
-    abstract_score: float
-
-    @property
-    def merges(self) -> bool:
-        return not self.rule.startswith("review")
 
 
 @dataclass(frozen=True)
@@ -69,15 +55,18 @@ def _normalize(record: Record) -> _Norm:
 
 def _numbers(title: str) -> tuple[str, ...]:
     # Version numbers tell papers apart (`X2` / `X2.5`, `RT-1` / `RT-2`); `$A^2$` and `A^2` agree.
-    return tuple(re.findall(r"\d+(?:\.\d+)*", fold(title).replace(" ", " ")))
+    return tuple(re.findall(r"\d+(?:\.\d+)*", to_plain(title).translate(_DIGITS)))
 
 
 def _blocking_keys(n: _Norm) -> Iterable[str]:
     words = n.title.split()
     yield "k:" + n.key
+    # Word runs at both ends: a typo or a swapped word elsewhere in the title still shares one.
     if len(words) >= 3:
         yield "h:" + " ".join(words[:3])
         yield "t:" + " ".join(words[-3:])
+        yield "h2:" + " ".join(words[:2])
+        yield "t2:" + " ".join(words[-2:])
     abstract_words = n.abstract.split()
     if len(abstract_words) >= _ABSTRACT_PREFIX_WORDS:
         yield "a:" + " ".join(abstract_words[:_ABSTRACT_PREFIX_WORDS])
@@ -130,9 +119,13 @@ def _rule(a: _Norm, b: _Norm, t: float, s: float) -> str | None:
     return None
 
 
-class _UnionFind:
-    def __init__(self, size: int) -> None:
+class _Groups:
+    """Union-find whose unions respect keep-apart constraints: labels (constraint, side) travel
+    with each group, and a union that would put both sides of one constraint together is refused."""
+
+    def __init__(self, size: int, labels: dict[int, set[tuple[int, int]]]) -> None:
         self.parent = list(range(size))
+        self.labels = {i: set(ls) for i, ls in labels.items()}
 
     def find(self, i: int) -> int:
         while self.parent[i] != i:
@@ -140,33 +133,68 @@ class _UnionFind:
             i = self.parent[i]
         return i
 
-    def union(self, a: int, b: int) -> None:
+    def union(self, a: int, b: int) -> bool:
         ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
+        if ra == rb:
+            return True
+        la, lb = self.labels.get(ra, set()), self.labels.get(rb, set())
+        if any((c, 1 - side) in lb for c, side in la):
+            return False
+        keep, gone = min(ra, rb), max(ra, rb)
+        self.parent[gone] = keep
+        if la or lb:
+            self.labels[keep] = la | lb
+        return True
+
+    def groups(self) -> list[list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            out[self.find(i)].append(i)
+        return list(out.values())
 
 
 def _order(record: Record) -> tuple[str, int]:
     return (record.file, record.line)
 
 
-def find_duplicates(records: Sequence[Record]) -> DedupeResult:
-    """Deduplicate records into papers; input order never changes the result."""
-    ordered = sorted(records, key=_order)
+def find_duplicates(
+    records: Sequence[Record],
+    keep_apart: Sequence[tuple[frozenset[Record], frozenset[Record]]] = (),
+    merge: Sequence[frozenset[Record]] = (),
+) -> DedupeResult:
+    """Deduplicate records into papers; input order never changes the result.
+
+    `keep_apart` pairs of record sets never share a paper; each `merge` set becomes one paper
+    (curator overrides, applied before and above the rules)."""
+    ordered = sorted(set(records), key=_order)
+    index = {r: i for i, r in enumerate(ordered)}
     norms = [_normalize(r) for r in ordered]
-    uf = _UnionFind(len(norms))
+    labels: dict[int, set[tuple[int, int]]] = defaultdict(set)
+    for c, sides in enumerate(keep_apart):
+        for side, members in enumerate(sides):
+            for r in members:
+                labels[index[r]].add((c, side))
+    groups = _Groups(len(norms), labels)
     pairs: dict[tuple[int, int], Pair] = {}
+    for group in merge:
+        members = sorted(index[r] for r in group)
+        for j in members[1:]:
+            pairs[(members[0], j)] = Pair(ordered[members[0]], ordered[j], "curation: merge", 100.0, 100.0)
     for i, j in sorted(candidate_pairs(norms)):
         pair = judge(norms[i], norms[j])
-        if pair is None:
-            continue
-        pairs[(i, j)] = pair
-        if pair.merges:
-            uf.union(i, j)
-    groups: dict[int, list[int]] = defaultdict(list)
-    for i in range(len(norms)):
-        groups[uf.find(i)].append(i)
-    final_groups, review = _guard_chains(list(groups.values()), norms, pairs)
+        if pair is not None and (i, j) not in pairs:
+            pairs[(i, j)] = pair
+    # Strongest evidence first, so a keep-apart constraint blocks the weaker link of a chain.
+    refused: list[Pair] = []
+    def strength(kv: tuple[tuple[int, int], Pair]) -> tuple[bool, float, tuple[int, int]]:
+        pair = kv[1]
+        return (not pair.rule.startswith("curation"), -(pair.title_score + pair.abstract_score), kv[0])
+
+    for (i, j), pair in sorted(pairs.items(), key=strength):
+        if pair.merges and not groups.union(i, j):
+            refused.append(Pair(pair.a, pair.b, "review: kept apart by curation", pair.title_score, pair.abstract_score))
+            pairs[(i, j)] = refused[-1]
+    final_groups, review = _guard_chains(groups.groups(), norms, pairs)
     papers, merges = _build_papers(final_groups, norms, pairs)
     review.extend(p for p in pairs.values() if not p.merges)
     owner = {r: p.key for p in papers for r in p.sources}
@@ -181,13 +209,14 @@ def _pair_order(p: Pair) -> tuple[tuple[str, int], tuple[str, int]]:
 def _guard_chains(
     groups: list[list[int]], norms: Sequence[_Norm], pairs: dict[tuple[int, int], Pair]
 ) -> tuple[list[list[int]], list[Pair]]:
-    """A group whose members are not all close to each other is split and its links reviewed."""
+    """A group whose members are not all close to each other is split and its links reviewed
+    (groups a curator merged are trusted)."""
     out: list[list[int]] = []
     review: list[Pair] = []
     for group in groups:
-        loose = [
-            (i, j) for x, i in enumerate(group) for j in group[x + 1 :] if not _close(norms[i], norms[j])
-        ]
+        pairs_in_group = [(i, j) for x, i in enumerate(group) for j in group[x + 1 :]]
+        curated = any(p in pairs and pairs[p].rule.startswith("curation") for p in pairs_in_group)
+        loose = [] if curated else [(i, j) for i, j in pairs_in_group if not _close(norms[i], norms[j])]
         if not loose:
             out.append(group)
             continue
@@ -235,8 +264,19 @@ def _build_papers(
             if norms[i] is not canonical:
                 merges.append(_explain(i, canonical, members_set, norms, links))
     papers.sort(key=lambda p: (p.key, _order(p.sources[0])))
+    papers = _unique_keys(papers)
     merges.sort(key=lambda m: (_order(m.into), _order(m.record)))
     return papers, merges
+
+
+def _unique_keys(papers: list[Paper]) -> list[Paper]:
+    """Distinct papers whose titles fold alike (kept apart by a curator or by their abstracts)
+    get their first source appended to the key, so every key, and so every slug, is unique."""
+    counts = Counter(p.key for p in papers)
+    return [
+        p if counts[p.key] == 1 else replace(p, key=f"{p.key}@{p.sources[0].file}:{p.sources[0].line}")
+        for p in papers
+    ]
 
 
 def _explain(

@@ -69,6 +69,24 @@ class Merge:
 
 
 @dataclass(frozen=True)
+class Pair:
+    """Two records the dedupe compared, with its scores and verdict."""
+
+    a: Record
+    b: Record
+    rule: str
+    """Merge rule that fired, or `review: <why>` for a pair left apart."""
+    title_score: float
+    """rapidfuzz ratio of the folded titles, 0-100."""
+    abstract_score: float
+    """rapidfuzz ratio of the folded abstracts (a cut abstract against the same-length opening), 0-100."""
+
+    @property
+    def merges(self) -> bool:
+        return not self.rule.startswith("review")
+
+
+@dataclass(frozen=True)
 class Paper:
     """One deduplicated paper, before topics and links are added."""
 
@@ -155,3 +173,7 @@ class Catalogue:
     records_read: int
     files: tuple[str, ...]
     """Dump files read, sorted."""
+    review: tuple[Pair, ...] = ()
+    """Close pairs kept apart, for a curator to confirm."""
+    excluded: tuple[tuple[Record, str], ...] = ()
+    """Records a curator excluded, with the reason."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +21,7 @@ from markupsafe import Markup
 from . import urls
 from .models import Catalogue, Entry, Topic
 from .texfrag import escape_text, to_html, to_plain
+from .write import collect
 
 DESCRIPTION_CHARS = 200
 EXCERPT_CHARS = 160
@@ -108,17 +109,17 @@ class Renderer:
         self.members = members
 
     def render_all(self) -> dict[str, str]:
-        """Docs-relative path -> file text, for every generated file."""
-        out: dict[str, str] = {"index.md": self.render_home(), "catalogue.json": self.render_json()}
-        for entry in self.cat.entries:
-            out[urls.paper_path(entry.slug)] = self.render_paper(entry)
+        """Docs-relative path -> file text, for every generated file (a path made twice is an error)."""
+        outputs: list[tuple[str, str]] = [("index.md", self.render_home()), ("catalogue.json", self.render_json())]
+        outputs += [(urls.paper_path(e.slug), self.render_paper(e)) for e in self.cat.entries]
         for topic in self.cat.topics:
-            out.update(self.render_topic(topic))
+            outputs += self.render_topic(topic).items()
         for area in self.cat.areas:
             path = urls.area_path(area.slug)
-            out[path] = self._render("area.md.j2", path, area=area, topics=self._topic_rows(area.topics))
-        out.update(self.render_az())
-        return out
+            outputs.append((path, self._render("area.md.j2", path, area=area, topics=self._topic_rows(area.topics))))
+        outputs += self.render_az().items()
+        outputs += self.render_report().items()
+        return collect(outputs)
 
     def _render(self, template: str, path: str, **context: Any) -> str:
         """Render one page; `root` is the relative way from its file back to the docs folder."""
@@ -210,6 +211,21 @@ class Renderer:
                 )
         return out
 
+    def render_report(self) -> dict[str, str]:
+        """The curation report: summary page, then every merge and every review pair on numbered pages."""
+        per_file = Counter(r.file for e in self.cat.entries for r in e.paper.sources)
+        rows = [(f, per_file.get(f, 0)) for f in self.cat.files]
+        out = {"report.md": self._render("report.md.j2", "report.md", cat=self.cat, per_file=rows)}
+        owner = {r: e.slug for e in self.cat.entries for r in e.paper.sources}
+        merges = [(m, owner[m.into]) for m in self.cat.merges]
+        review = [(p, owner[p.a], owner[p.b]) for p in self.cat.review]
+        for base, template, items in (("report/merges", "report-merges.md.j2", merges), ("report/review", "report-review.md.j2", review)):
+            pages = paginate(items)
+            for number, chunk in enumerate(pages, start=1):
+                path = page_file(base, number)
+                out[path] = self._render(template, path, pager_base=base, rows=chunk, page=number, pages=len(pages))
+        return out
+
     def render_json(self) -> str:
         """`catalogue.json`: every paper with its sources, every topic with its papers."""
         papers = [
@@ -237,4 +253,8 @@ class Renderer:
             }
             for t in self.cat.topics
         ]
-        return json.dumps({"papers": papers, "topics": topics}, ensure_ascii=False, indent=1) + "\n"
+        excluded = [
+            {"file": r.file, "line": r.line, "title": r.title, "reason": reason} for r, reason in self.cat.excluded
+        ]
+        doc = {"papers": papers, "topics": topics, "excluded": excluded}
+        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"

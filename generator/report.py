@@ -19,13 +19,16 @@ def format_report(result: Result, verbose: bool = False) -> str:
             lines.append(f"  {m.record.ref} -> {m.into.ref} [{m.rule}, {m.score:.0f}] {to_plain(m.into.title)[:70]}")
         if len(shown) < len(cat.merges):
             lines.append(f"  ... {len(cat.merges) - len(shown)} more (use --verbose)")
-    if result.review:
-        lines.append(f"Review queue ({len(result.review)} pairs kept apart, just below the merge bar):")
-        for p in result.review:
+    if cat.review:
+        lines.append(f"Review queue ({len(cat.review)} pairs kept apart, just below the merge bar):")
+        for p in cat.review:
             lines.append(
                 f"  {p.a.ref} ~ {p.b.ref} [{p.rule}; title {p.title_score:.0f}, abstract {p.abstract_score:.0f}]"
                 f" {to_plain(p.a.title)[:50]!r} / {to_plain(p.b.title)[:50]!r}"
             )
+    if cat.excluded:
+        lines.append(f"Excluded by curation ({len(cat.excluded)}):")
+        lines.extend(f"  {r.ref} {to_plain(r.title)[:60]!r}: {reason}" for r, reason in cat.excluded)
     counts = Counter(m.topic for e in cat.entries for m in e.topics)
     if verbose:
         lines.append("Topics:")
@@ -42,6 +45,6 @@ def summary(result: Result) -> str:
     cat = result.catalogue
     return (
         f"{cat.records_read} records read from {len(cat.files)} files -> {len(cat.entries)} papers, "
-        f"{len(cat.merges)} merged, {len(result.review)} to review, {len(cat.topics)} topics, "
+        f"{len(cat.merges)} merged, {len(cat.excluded)} excluded, {len(cat.review)} to review, {len(cat.topics)} topics, "
         f"{len(cat.problems)} problems"
     )

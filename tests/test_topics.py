@@ -1,6 +1,6 @@
 import pytest
 
-from generator.build import read_sources
+from generator.build import Paths, build_catalogue, read_sources
 from generator.config import ConfigError, parse_taxonomy
 from generator.dedupe import find_duplicates
 from generator.models import Paper, Record
@@ -25,12 +25,19 @@ def test_phrases_match_whole_words(phrase: str, text: str, hit: bool) -> None:
 
 
 def test_bundled_taxonomy_gives_every_real_paper_one_to_four_topics() -> None:
+    cat = build_catalogue(Paths(DATA, DATA / "sources", DATA.parent / "docs", DATA.parent / "site")).catalogue
+    assert len(cat.entries) == 364
+    assert all(1 <= len(e.topics) <= MAX_TOPICS for e in cat.entries)
+    assert 20 <= len(cat.topics) <= 40
+
+
+def test_rules_alone_leave_only_the_pinned_papers_without_topic() -> None:
     taxonomy = parse_taxonomy("topics.yml", (DATA / "topics.yml").read_text(encoding="utf-8"))
     records, _, _ = read_sources(DATA / "sources")
     papers = find_duplicates(records).papers
     assigned = assign_topics(papers, taxonomy.topics)
-    assert all(1 <= len(assigned[p.key]) <= MAX_TOPICS for p in papers)
-    assert 20 <= len(taxonomy.topics) <= 40
+    pinned = (DATA / "curation.yml").read_text(encoding="utf-8")
+    assert all(assigned[p.key] or p.title in pinned for p in papers)
 
 
 def test_exclusions_and_pins() -> None:
