@@ -105,10 +105,16 @@ def escape_text(text: str) -> str:
 
 def fold(text: str) -> str:
     """Comparison form: TeX rendered to plain, accents and case dropped, punctuation to spaces."""
-    text = to_plain(text).replace("\u00a0", " ")
-    text = unicodedata.normalize("NFKD", text.translate(_FOLD_SCRIPTS))
-    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
-    return " ".join(re.sub(r"[^0-9a-z]+", " ", text).split())
+    if any(mark in text for mark in _TEX_MARKS):
+        text = to_plain(text)
+    if not text.isascii():
+        # NFKD splits accents off their letters; the filter below drops them with the punctuation.
+        text = unicodedata.normalize("NFKD", text.translate(_FOLD_SCRIPTS))
+    return " ".join(_NOT_WORD_RE.sub(" ", text.casefold()).split())
+
+
+_TEX_MARKS = ("\\", "$", "^", "_", "--")
+_NOT_WORD_RE = re.compile(r"[^0-9a-z]+")
 
 
 def fold_key(text: str) -> str:

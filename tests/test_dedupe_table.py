@@ -153,3 +153,8 @@ def test_deduping_the_output_again_merges_nothing(size: int) -> None:
     papers = find_duplicates(records).papers
     again = find_duplicates([Record(f"p{i}.txt", 1, p.title, p.abstract) for i, p in enumerate(papers)])
     assert len(again.papers) == len(papers) and again.merges == ()
+
+
+def test_unicode_superscript_and_tex_agree_on_numbers() -> None:
+    result = find_duplicates(_pair("A²Nav: Action-Aware Navigation", ABS, "$A^2$Nav: Action-Aware Navigation", ABS))
+    assert len(result.papers) == 1
