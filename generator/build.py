@@ -19,7 +19,7 @@ from dataclasses import replace
 
 from . import config, curation, dedupe, related, sources, topics, urls
 from .models import Catalogue, Entry, Paper, Problem, Record, Severity
-from .pages import Renderer
+from .listings import render_site
 
 log = logging.getLogger(__name__)
 
@@ -160,7 +160,7 @@ def _fix_titles(papers: tuple[Paper, ...], fixes: dict[str, str]) -> tuple[Paper
 
 def render(result: Result) -> dict[str, str]:
     """Docs-relative path -> text of every generated file."""
-    return result.timings.run("render", lambda: Renderer(result.catalogue, TEMPLATES).render_all())
+    return result.timings.run("render", lambda: render_site(result.catalogue, TEMPLATES))
 
 
 def _read_optional(path: Path) -> str:

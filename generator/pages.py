@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import json
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,7 +21,6 @@ from markupsafe import Markup
 from . import urls
 from .models import Catalogue, Entry, Topic
 from .texfrag import escape_text, to_html, to_plain
-from .write import collect
 
 DESCRIPTION_CHARS = 200
 EXCERPT_CHARS = 160
@@ -36,8 +35,29 @@ def _inert(value: Any) -> Any:
 
 
 def _front_matter_value(value: str) -> Markup:
-    # A JSON string is a valid YAML scalar whatever the text holds (`: `, `#`, quotes, `{{`).
-    return Markup(json.dumps(value, ensure_ascii=True))
+    """A front matter scalar the theme can print raw: MkDocs' templates do not autoescape and
+    print `page.meta.title` / `description` straight into `<title>`, `<meta>`, the navigation and
+    the search index, so the text is HTML-escaped here, then written as a YAML double-quoted
+    string that escapes whatever YAML cannot hold as is (controls, lone surrogates)."""
+    return Markup(yaml_quote(html.escape(value, quote=True)))
+
+
+def yaml_quote(text: str) -> str:
+    """`text` as a YAML double-quoted scalar; astral characters stay literal (JSON's surrogate
+    pairs are not valid YAML)."""
+    out = ['"']
+    for ch in text:
+        code = ord(ch)
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif 0x20 <= code <= 0x7E or 0xA0 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD or code >= 0x10000:
+            out.append(ch)
+        elif code <= 0xFF:
+            out.append(f"\\x{code:02x}")
+        else:
+            out.append(f"\\u{code:04x}")
+    out.append('"')
+    return "".join(out)
 
 
 def _url(value: str) -> Markup:
@@ -108,18 +128,29 @@ class Renderer:
                 members[match.topic].append(entry)
         self.members = members
 
-    def render_all(self) -> dict[str, str]:
-        """Docs-relative path -> file text, for every generated file (a path made twice is an error)."""
+    def core_pages(self) -> list[tuple[str, str]]:
+        """Home, catalogue.json, every paper, topic and area page."""
         outputs: list[tuple[str, str]] = [("index.md", self.render_home()), ("catalogue.json", self.render_json())]
         outputs += [(urls.paper_path(e.slug), self.render_paper(e)) for e in self.cat.entries]
         for topic in self.cat.topics:
-            outputs += self.render_topic(topic).items()
+            outputs += self.render_topic(topic)
         for area in self.cat.areas:
             path = urls.area_path(area.slug)
             outputs.append((path, self._render("area.md.j2", path, area=area, topics=self._topic_rows(area.topics))))
-        outputs += self.render_az().items()
-        outputs += self.render_report().items()
-        return collect(outputs)
+        return outputs
+
+    def render_paged(self, template: str, base: str, rows: Sequence[Any], **context: Any) -> list[tuple[str, str]]:
+        """One page per PAGE_SIZE rows: `base.md`, then `base/page/2.md`...; each gets a pager."""
+        pages = paginate(rows)
+        out = []
+        for number, chunk in enumerate(pages, start=1):
+            path = page_file(base, number)
+            text = self._render(template, path, pager_base=base, rows=chunk, page=number, pages=len(pages), **context)
+            out.append((path, text))
+        return out
+
+    def by_title(self, entries: Iterable[Entry]) -> list[Entry]:
+        return sorted(entries, key=lambda e: (to_plain(e.paper.title).casefold(), e.slug))
 
     def _render(self, template: str, path: str, **context: Any) -> str:
         """Render one page; `root` is the relative way from its file back to the docs folder."""
@@ -146,26 +177,17 @@ class Renderer:
             lookups=urls.lookup_links(plain),
         )
 
-    def render_topic(self, topic: Topic) -> dict[str, str]:
-        entries = sorted(self.members.get(topic.slug, []), key=lambda e: (to_plain(e.paper.title).casefold(), e.slug))
-        pages = paginate([self.link(e) for e in entries])
-        base = urls.topic_path(topic.slug)[: -len(".md")]
-        out = {}
-        for number, chunk in enumerate(pages, start=1):
-            path = page_file(base, number)
-            out[path] = self._render(
-                "topic.md.j2",
-                path,
-                pager_base=base,
-                topic=topic,
-                area=self.areas[topic.area],
-                count=len(entries),
-                papers=chunk,
-                page=number,
-                pages=len(pages),
-                related_topics=self._related_topics(topic.slug) if number == 1 else [],
-            )
-        return out
+    def render_topic(self, topic: Topic) -> list[tuple[str, str]]:
+        entries = self.by_title(self.members.get(topic.slug, []))
+        return self.render_paged(
+            "topic.md.j2",
+            urls.topic_path(topic.slug)[: -len(".md")],
+            [self.link(e) for e in entries],
+            topic=topic,
+            area=self.areas[topic.area],
+            count=len(entries),
+            related_topics=self._related_topics(topic.slug),
+        )
 
     def _related_topics(self, slug: str, count: int = 5) -> list[tuple[Topic, int]]:
         shared: dict[str, int] = defaultdict(int)
@@ -182,49 +204,6 @@ class Renderer:
     def render_home(self) -> str:
         areas = [(a, self._topic_rows(a.topics)) for a in self.cat.areas]
         return self._render("home.md.j2", "index.md", cat=self.cat, areas=areas)
-
-    def _letters(self) -> dict[str, list[Entry]]:
-        letters: dict[str, list[Entry]] = defaultdict(list)
-        for entry in self.cat.entries:
-            first = entry.slug[:1]
-            letters[first if first.isalpha() else "0-9"].append(entry)
-        return dict(sorted(letters.items()))
-
-    def render_az(self) -> dict[str, str]:
-        letters = self._letters()
-        counts = {k: len(v) for k, v in letters.items()}
-        out = {"a-z.md": self._render("az-index.md.j2", "a-z.md", letters=counts)}
-        for letter, entries in letters.items():
-            entries.sort(key=lambda e: (to_plain(e.paper.title).casefold(), e.slug))
-            pages = paginate([self.link(e) for e in entries])
-            for number, chunk in enumerate(pages, start=1):
-                path = page_file(f"a-z/{letter}", number)
-                out[path] = self._render(
-                    "az-letter.md.j2",
-                    path,
-                    pager_base=f"a-z/{letter}",
-                    letter=letter,
-                    papers=chunk,
-                    page=number,
-                    pages=len(pages),
-                    count=len(entries),
-                )
-        return out
-
-    def render_report(self) -> dict[str, str]:
-        """The curation report: summary page, then every merge and every review pair on numbered pages."""
-        per_file = Counter(r.file for e in self.cat.entries for r in e.paper.sources)
-        rows = [(f, per_file.get(f, 0)) for f in self.cat.files]
-        out = {"report.md": self._render("report.md.j2", "report.md", cat=self.cat, per_file=rows)}
-        owner = {r: e.slug for e in self.cat.entries for r in e.paper.sources}
-        merges = [(m, owner[m.into]) for m in self.cat.merges]
-        review = [(p, owner[p.a], owner[p.b]) for p in self.cat.review]
-        for base, template, items in (("report/merges", "report-merges.md.j2", merges), ("report/review", "report-review.md.j2", review)):
-            pages = paginate(items)
-            for number, chunk in enumerate(pages, start=1):
-                path = page_file(base, number)
-                out[path] = self._render(template, path, pager_base=base, rows=chunk, page=number, pages=len(pages))
-        return out
 
     def render_json(self) -> str:
         """`catalogue.json`: every paper with its sources, every topic with its papers."""

@@ -15,24 +15,34 @@ from .texfrag import to_plain
 SLUG_MAX = 80
 
 
+_RESERVED = {"index", "readme"}
+"""Slugs MkDocs reads as a folder's index page (`papers/index.md` is served at `/papers/`)."""
+
+
 def slug_for_title(title: str) -> str:
     """Readable slug of a title's plain text (`$A^2$Nav: ...` -> `a2nav-...`)."""
-    return slugify(to_plain(title), max_length=SLUG_MAX, word_boundary=True) or "untitled"
+    slug = slugify(to_plain(title), max_length=SLUG_MAX, word_boundary=True) or "untitled"
+    return f"{slug}-paper" if slug in _RESERVED else slug
 
 
 def assign_slugs(papers: Sequence[Paper]) -> dict[str, str]:
     """Paper key -> unique slug. Papers whose titles slug alike each get a short hash of their key,
-    so the result depends on the papers, never on input order."""
+    lengthened if it meets another slug, so the result depends on the papers, never on input order."""
     wanted: dict[str, list[str]] = defaultdict(list)
     for paper in papers:
         wanted[slug_for_title(paper.title)].append(paper.key)
-    out: dict[str, str] = {}
-    for slug, keys in wanted.items():
+    out = {keys[0]: slug for slug, keys in wanted.items() if len(keys) == 1}
+    taken = set(wanted)
+    for slug, keys in sorted(wanted.items()):
         if len(keys) == 1:
-            out[keys[0]] = slug
-        else:
-            for key in keys:
-                out[key] = f"{slug}-{hashlib.sha1(key.encode()).hexdigest()[:6]}"
+            continue
+        for key in sorted(keys):
+            digest = hashlib.sha1(key.encode()).hexdigest()
+            width = 6
+            while f"{slug}-{digest[:width]}" in taken:
+                width += 2
+            out[key] = f"{slug}-{digest[:width]}"
+            taken.add(out[key])
     return out
 
 

@@ -1,7 +1,9 @@
 from pathlib import Path
 
 from generator.models import Area, Catalogue, Entry, Paper, Record, Topic, TopicMatch, TopicRule
-from generator.pages import Renderer, paginate, shorten
+from generator import pages
+from generator.listings import render_site
+from generator.pages import paginate, shorten
 from generator.write import WriteError, collect, write_outputs
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -18,7 +20,7 @@ def _catalogue(title: str = HOSTILE, abstract: str = HOSTILE) -> Catalogue:
 
 
 def test_dump_text_never_becomes_markup() -> None:
-    files = Renderer(_catalogue(), TEMPLATES).render_all()
+    files = render_site(_catalogue(), TEMPLATES)
     page = files["papers/p1.md"]
     body = page.split("---", 2)[2]
     for bad in ("<script", "](javascript", "{{", "{%", "**b**", "| # h"):
@@ -26,17 +28,23 @@ def test_dump_text_never_becomes_markup() -> None:
     assert '"title": "<script>' in files["catalogue.json"].replace("\\u003c", "<")
 
 
-def test_every_template_is_used() -> None:
-    renderer = Renderer(_catalogue(), TEMPLATES)
+def test_every_template_is_used(monkeypatch) -> None:  # type: ignore[no-untyped-def]
     used: set[str] = set()
-    original = renderer.env.get_template
+    make = pages.make_environment
 
-    def spy(name: str, *a, **k):  # type: ignore[no-untyped-def]
-        used.add(name)
-        return original(name, *a, **k)
+    def spying_environment(template_dir: Path):  # type: ignore[no-untyped-def]
+        env = make(template_dir)
+        original = env.get_template
 
-    renderer.env.get_template = spy  # type: ignore[method-assign]
-    renderer.render_all()
+        def spy(name: str, *a, **k):  # type: ignore[no-untyped-def]
+            used.add(name)
+            return original(name, *a, **k)
+
+        env.get_template = spy  # type: ignore[method-assign]
+        return env
+
+    monkeypatch.setattr(pages, "make_environment", spying_environment)
+    render_site(_catalogue(), TEMPLATES)
     templates = {p.name for p in TEMPLATES.glob("*.j2") if not p.name.startswith("_")}
     assert templates <= used
 

@@ -1,0 +1,95 @@
+"""List pages that must never grow with the catalogue: A–Z by letter, one listing per dump, the
+newest listings, and the curation report. Every list is split into numbered pages."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from pathlib import Path
+
+from .models import Catalogue, Entry, Record
+from .pages import PAGE_SIZE, Renderer
+from .write import collect
+
+NEWEST_COUNT = PAGE_SIZE
+"""Papers on the newest page: the most recent dump's records first."""
+
+
+def render_site(catalogue: Catalogue, template_dir: Path) -> dict[str, str]:
+    """Docs-relative path -> text of every generated file (a path made twice is an error)."""
+    r = Renderer(catalogue, template_dir)
+    return collect(r.core_pages() + render_az(r) + render_dumps(r) + render_newest(r) + render_report(r))
+
+
+def _letter(entry: Entry) -> str:
+    first = entry.slug[:1]
+    return first if first.isalpha() else "0-9"
+
+
+def render_az(r: Renderer) -> list[tuple[str, str]]:
+    letters: dict[str, list[Entry]] = defaultdict(list)
+    for entry in r.cat.entries:
+        letters[_letter(entry)].append(entry)
+    counts = {k: len(v) for k, v in sorted(letters.items())}
+    out = [("a-z.md", r._render("az-index.md.j2", "a-z.md", letters=counts))]
+    for letter, entries in sorted(letters.items()):
+        rows = [r.link(e) for e in r.by_title(entries)]
+        out += r.render_paged("az-letter.md.j2", f"a-z/{letter}", rows, letter=letter, count=len(entries))
+    return out
+
+
+def dump_slug(file: str) -> str:
+    """`003_2eac55ab512abe74.txt` -> `003-2eac55ab512abe74`: the listing page of a dump."""
+    return file.rsplit(".", 1)[0].replace("_", "-").lower()
+
+
+def _records_by_dump(cat: Catalogue) -> dict[str, list[tuple[Record, Entry]]]:
+    by_dump: dict[str, list[tuple[Record, Entry]]] = defaultdict(list)
+    for entry in cat.entries:
+        for record in entry.paper.sources:
+            by_dump[record.file].append((record, entry))
+    for rows in by_dump.values():
+        rows.sort(key=lambda re_: re_[0].position)
+    return by_dump
+
+
+def _dump_label(file: str, rows: list[tuple[Record, Entry]]) -> str:
+    dates = Counter(rec.listed for rec, _ in rows if rec.listed)
+    return f"Listed on {dates.most_common(1)[0][0]}" if dates else f"Listing {dump_slug(file)}"
+
+
+def render_dumps(r: Renderer) -> list[tuple[str, str]]:
+    """One page per dump, in the dump's own order, and an index of dumps (newest first)."""
+    by_dump = _records_by_dump(r.cat)
+    dumps = [(f, dump_slug(f), _dump_label(f, by_dump.get(f, [])), len(by_dump.get(f, []))) for f in r.cat.files]
+    dumps = [d for d in dumps if d[3]]
+    out = [("listings.md", r._render("listings.md.j2", "listings.md", dumps=list(reversed(dumps))))]
+    for file, slug, label, count in dumps:
+        rows = [(rec, r.link(entry)) for rec, entry in by_dump[file]]
+        out += r.render_paged("listing.md.j2", f"listings/{slug}", rows, file=file, label=label, count=count)
+    return out
+
+
+def render_newest(r: Renderer) -> list[tuple[str, str]]:
+    """The newest listings: dumps carry no year, so recency follows the curator's file numbering."""
+    by_dump = _records_by_dump(r.cat)
+    seen: set[str] = set()
+    rows = []
+    for file in sorted(by_dump, reverse=True):
+        for rec, entry in by_dump[file]:
+            if entry.slug not in seen and len(rows) < NEWEST_COUNT:
+                seen.add(entry.slug)
+                rows.append((rec, r.link(entry)))
+    return [("newest.md", r._render("newest.md.j2", "newest.md", rows=rows))]
+
+
+def render_report(r: Renderer) -> list[tuple[str, str]]:
+    """The curation report: summary page, then every merge and every review pair on numbered pages."""
+    cat = r.cat
+    per_file = Counter(rec.file for e in cat.entries for rec in e.paper.sources)
+    rows = [(f, per_file.get(f, 0)) for f in cat.files]
+    out = [("report.md", r._render("report.md.j2", "report.md", cat=cat, per_file=rows))]
+    owner = {rec: e.slug for e in cat.entries for rec in e.paper.sources}
+    out += r.render_paged("report-merges.md.j2", "report/merges", [(m, owner[m.into]) for m in cat.merges])
+    review = [(p, owner[p.a], owner[p.b]) for p in cat.review]
+    out += r.render_paged("report-review.md.j2", "report/review", review)
+    return out
