@@ -121,8 +121,9 @@ def _build_catalogue(paths: Paths) -> Result:
     owner = {r: p.key for p in deduped.papers for r in p.sources}
     papers = _fix_titles(deduped.papers, {owner[r]: title for members, title in overrides.titles for r in members if r in owner})
     pins = {owner[r]: topics_ for members, topics_ in overrides.pins for r in members if r in owner}
-    assigned = timings.run("topics", lambda: topics.assign_topics(papers, taxonomy.topics, pins))
-    problems += topics.report_topics(papers, taxonomy.topics, assigned)
+    assignment = timings.run("topics", lambda: topics.assign_topics(papers, taxonomy.topics, pins))
+    problems += topics.report_topics(papers, taxonomy.topics, assignment)
+    assigned = assignment.by_paper
     slugs = urls.assign_slugs(papers)
     neighbours = timings.run("related", lambda: related.find_related(papers, assigned))
     entries = tuple(

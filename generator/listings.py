@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .models import Catalogue, Entry, Record
 from .pages import PAGE_SIZE, Renderer
+from .urls import dump_slug
 from .write import collect
 
 NEWEST_COUNT = PAGE_SIZE
@@ -35,11 +36,6 @@ def render_az(r: Renderer) -> list[tuple[str, str]]:
         rows = [r.link(e) for e in r.by_title(entries)]
         out += r.render_paged("az-letter.md.j2", f"a-z/{letter}", rows, letter=letter, count=len(entries))
     return out
-
-
-def dump_slug(file: str) -> str:
-    """`003_2eac55ab512abe74.txt` -> `003-2eac55ab512abe74`: the listing page of a dump."""
-    return file.rsplit(".", 1)[0].replace("_", "-").lower()
 
 
 def _records_by_dump(cat: Catalogue) -> dict[str, list[tuple[Record, Entry]]]:

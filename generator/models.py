@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 
 
 class Severity(enum.Enum):
-    """How bad a reported problem is; `--strict` fails on either."""
+    """How bad a reported problem is; `--strict` fails on warnings and errors, never on notes."""
 
+    INFO = "note"
     WARNING = "warning"
     ERROR = "error"
 
@@ -24,7 +25,12 @@ class Problem:
     message: str
     """What is wrong and, where it helps, what a valid entry looks like."""
     severity: Severity = Severity.WARNING
-    """Warnings publish the valid rest; errors mean the input could not be used."""
+    """Warnings publish the valid rest; errors mean the input could not be used; notes inform."""
+
+    @property
+    def counts(self) -> bool:
+        """Whether it is a problem (not a note): counted in the summary, fatal under --strict."""
+        return self.severity is not Severity.INFO
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file

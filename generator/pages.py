@@ -91,6 +91,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     env.filters["fm"] = _front_matter_value
     env.filters["url"] = _url
     env.filters["shorten"] = shorten
+    env.globals["dump_slug"] = urls.dump_slug
     return env
 
 

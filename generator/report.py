@@ -34,9 +34,16 @@ def format_report(result: Result, verbose: bool = False) -> str:
         lines.append("Topics:")
         for t in cat.topics:
             lines.append(f"  {counts[t.slug]:5d}  {t.name}")
-    if cat.problems:
-        lines.append(f"Problems ({len(cat.problems)}):")
-        lines.extend(f"  {p}" for p in cat.problems)
+    notes = [p for p in cat.problems if not p.counts]
+    problems = [p for p in cat.problems if p.counts]
+    if notes and verbose:
+        lines.append(f"Notes ({len(notes)}):")
+        lines.extend(f"  {p}" for p in notes)
+    elif notes:
+        lines.append(f"{len(notes)} notes (topic phrases that match no paper yet; use --verbose)")
+    if problems:
+        lines.append(f"Problems ({len(problems)}):")
+        lines.extend(f"  {p}" for p in problems)
     lines.append(summary(result))
     return "\n".join(lines)
 
@@ -46,5 +53,5 @@ def summary(result: Result) -> str:
     return (
         f"{cat.records_read} records read from {len(cat.files)} files -> {len(cat.entries)} papers, "
         f"{len(cat.merges)} merged, {len(cat.excluded)} excluded, {len(cat.review)} to review, {len(cat.topics)} topics, "
-        f"{len(cat.problems)} problems"
+        f"{sum(p.counts for p in cat.problems)} problems"
     )

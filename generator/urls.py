@@ -59,6 +59,11 @@ def area_path(slug: str) -> str:
     return f"areas/{slug}.md"
 
 
+def dump_slug(file: str) -> str:
+    """`003_2eac55ab512abe74.txt` -> `003-2eac55ab512abe74`: the listing page of a dump."""
+    return slugify(file.rsplit(".", 1)[0]) or "dump"
+
+
 def paper_url(slug: str) -> str:
     """Site-relative URL of a paper page."""
     return f"papers/{slug}/"

@@ -60,3 +60,34 @@ def test_site_makes_no_outside_requests(bundled_site: Path) -> None:
             for href in re.findall(r'href="((?:https?:)?//[^"]+)"', tag)
         ]
         assert fetched == [], f"{page}: outside resources {fetched}"
+
+
+def test_topic_counts_equal_the_paper_pages_linking_to_them(bundled_site: Path) -> None:
+    site = bundled_site / "site"
+    cat = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
+    linking: dict[str, set[str]] = {t["slug"]: set() for t in cat["topics"]}
+    for page in (site / "papers").glob("*/index.html"):
+        article = page.read_text(encoding="utf-8").split('<article', 1)[1]
+        for slug in set(re.findall(r'href="\.\./\.\./topics/([a-z0-9-]+)/"', article)):
+            linking[slug].add(page.parent.name)
+    for topic in cat["topics"]:
+        assert len(linking[topic["slug"]]) == len(topic["papers"]) >= 3, topic["slug"]
+    sizes = [len(t["papers"]) for t in cat["topics"]]
+    assert 20 <= len(sizes) <= 40 and max(sizes) <= 0.25 * len(cat["papers"])
+
+
+def test_related_papers_are_enough_distinct_and_never_self(bundled_site: Path) -> None:
+    cat = json.loads((bundled_site / "site" / "catalogue.json").read_text(encoding="utf-8"))
+    slugs = {p["slug"] for p in cat["papers"]}
+    for paper in cat["papers"]:
+        related = paper["related"]
+        assert len(related) >= 5 and len(set(related)) == len(related) and paper["slug"] not in related
+        assert set(related) <= slugs
+
+
+def test_listing_newest_area_and_report_pages_exist(bundled_site: Path) -> None:
+    site = bundled_site / "site"
+    listing = (site / "listings" / "000-5b7c4531eed45f94" / "index.html").read_text(encoding="utf-8")
+    assert "Listed on Apr 3" in listing
+    for page in ["newest", "listings", "a-z", "report", "report/merges", "areas/reinforcement-learning"]:
+        assert (site / page / "index.html").is_file(), page

@@ -35,7 +35,7 @@ def test_rules_alone_leave_only_the_pinned_papers_without_topic() -> None:
     taxonomy = parse_taxonomy("topics.yml", (DATA / "topics.yml").read_text(encoding="utf-8"))
     records, _, _ = read_sources(DATA / "sources")
     papers = find_duplicates(records).papers
-    assigned = assign_topics(papers, taxonomy.topics)
+    assigned = assign_topics(papers, taxonomy.topics).by_paper
     pinned = (DATA / "curation.yml").read_text(encoding="utf-8")
     assert all(assigned[p.key] or p.title in pinned for p in papers)
 
@@ -59,8 +59,8 @@ areas:
     )
     r = Record("a.txt", 1, "Skeleton Action Recognition", "x")
     paper = Paper("k", r.title, r.abstract, (), (r,))
-    assert assign_topics([paper], taxonomy.topics)["k"] == ()
-    pinned = assign_topics([paper], taxonomy.topics, {"k": ["other"]})["k"]
+    assert assign_topics([paper], taxonomy.topics).by_paper["k"] == ()
+    pinned = assign_topics([paper], taxonomy.topics, {"k": ["other"]}).by_paper["k"]
     assert [m.topic for m in pinned] == ["other"] and pinned[0].reason == "pinned by curator"
 
 
@@ -81,3 +81,18 @@ def test_bad_taxonomy_names_line_and_shows_example(text: str, line: int | None, 
     if line is not None:
         assert problem.line == line
     assert "topics.yml" in str(problem)
+
+
+def test_phrases_that_never_match_are_noted_not_counted() -> None:
+    from generator.topics import report_topics
+
+    taxonomy = parse_taxonomy(
+        "t.yml",
+        "areas:\n  - name: A\n    description: d\n    topics:\n      - {name: T, description: d, title: [robot, zebra crossing]}\n",
+    )
+    r = Record("a.txt", 1, "Robot Learning", "x")
+    paper = Paper("k", r.title, r.abstract, (), (r,))
+    assignment = assign_topics([paper], taxonomy.topics)
+    assert assignment.unused == {"t": ("zebra crossing",)}
+    notes = report_topics([paper], taxonomy.topics, assignment)
+    assert any("zebra crossing" in p.message and not p.counts for p in notes)
