@@ -1,0 +1,48 @@
+"""Screenshots of home, a topic and a paper (1280x900), as the README shows them.
+
+`UPDATE_SCREENSHOTS=1 python -m pytest tests/test_browser_screenshots.py` rewrites docs/images/;
+otherwise they go to a temporary folder, so the pages are still rendered and checked.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .browser import DESKTOP, Reader, png_size, reader
+from .conftest import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+
+@pytest.fixture(scope="module")
+def site_reader(bundled_site: Path) -> Iterator[Reader]:
+    with reader(bundled_site / "site") as r:
+        yield r
+
+
+def _pages(site: Path) -> dict[str, str]:
+    """Screenshot name -> site path: the home page, a topic, a paper with a math title."""
+    cat = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
+    topics = {t["slug"] for t in cat["topics"]}
+    topic = "robot-manipulation" if "robot-manipulation" in topics else cat["topics"][0]["slug"]
+    paper = next((p for p in cat["papers"] if p["title"].lstrip("$").startswith("A^2")), cat["papers"][0])
+    return {"home": "", "topic": f"topics/{topic}/", "paper": f"papers/{paper['slug']}/"}
+
+
+def test_screenshots_of_home_topic_and_paper(site_reader: Reader, bundled_site: Path, tmp_path: Path) -> None:
+    target = ROOT / "docs" / "images" if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
+    target.mkdir(parents=True, exist_ok=True)
+    with site_reader.page(viewport=DESKTOP, color_scheme="light") as page:
+        for name, path in _pages(bundled_site / "site").items():
+            page.goto(site_reader.url(path))
+            page.locator("article h1").first.wait_for()
+            page.evaluate("() => document.fonts.ready")
+            shot = target / f"{name}.png"
+            page.screenshot(path=str(shot))
+            assert png_size(shot) == (DESKTOP["width"], DESKTOP["height"])
+    site_reader.assert_clean()
