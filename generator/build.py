@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -161,7 +162,8 @@ def _fix_titles(papers: tuple[Paper, ...], fixes: dict[str, str]) -> tuple[Paper
 
 def render(result: Result) -> dict[str, str]:
     """Docs-relative path -> text of every generated file."""
-    return result.timings.run("render", lambda: render_site(result.catalogue, TEMPLATES))
+    site_url = os.environ.get("SITE_URL") or urls.DEFAULT_SITE_URL  # mkdocs.yml reads the same variable
+    return result.timings.run("render", lambda: render_site(result.catalogue, TEMPLATES, site_url))
 
 
 def _read_optional(path: Path) -> str:

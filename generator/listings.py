@@ -8,16 +8,16 @@ from pathlib import Path
 
 from .models import Catalogue, Entry, Record
 from .pages import PAGE_SIZE, Renderer
-from .urls import dump_slug
+from .urls import DEFAULT_SITE_URL, dump_slug
 from .write import collect
 
 NEWEST_COUNT = PAGE_SIZE
 """Papers on the newest page: the most recent dump's records first."""
 
 
-def render_site(catalogue: Catalogue, template_dir: Path) -> dict[str, str]:
+def render_site(catalogue: Catalogue, template_dir: Path, site_url: str = DEFAULT_SITE_URL) -> dict[str, str]:
     """Docs-relative path -> text of every generated file (a path made twice is an error)."""
-    r = Renderer(catalogue, template_dir)
+    r = Renderer(catalogue, template_dir, site_url)
     return collect(r.core_pages() + render_az(r) + render_dumps(r) + render_newest(r) + render_report(r))
 
 

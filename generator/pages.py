@@ -117,8 +117,9 @@ def page_file(base: str, number: int) -> str:
 class Renderer:
     """Renders every page of one catalogue."""
 
-    def __init__(self, catalogue: Catalogue, template_dir: Path) -> None:
+    def __init__(self, catalogue: Catalogue, template_dir: Path, site_url: str = urls.DEFAULT_SITE_URL) -> None:
         self.cat = catalogue
+        self.site_url = site_url.rstrip("/") + "/"
         self.env = make_environment(template_dir)
         self.by_slug = {e.slug: e for e in catalogue.entries}
         self.topics = {t.slug: t for t in catalogue.topics}
@@ -176,6 +177,7 @@ class Renderer:
             topics=[(self.topics[m.topic], m) for m in entry.topics],
             related=[self.link(self.by_slug[s]) for s in entry.related],
             lookups=urls.lookup_links(plain),
+            permalink=self.site_url + urls.paper_url(entry.slug),
         )
 
     def render_topic(self, topic: Topic) -> list[tuple[str, str]]:

@@ -13,6 +13,8 @@ from .models import Paper
 from .texfrag import to_plain
 
 SLUG_MAX = 80
+DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
+"""Where the site lives when SITE_URL is not set: `mkdocs serve`'s address (as in mkdocs.yml)."""
 
 
 _RESERVED = {"index", "readme"}

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from generator.texfrag import to_plain
+
 pytestmark = pytest.mark.slow
 
 
@@ -91,3 +93,20 @@ def test_listing_newest_area_and_report_pages_exist(bundled_site: Path) -> None:
     assert "Listed on Apr 3" in listing
     for page in ["newest", "listings", "a-z", "report", "report/merges", "areas/reinforcement-learning"]:
         assert (site / page / "index.html").is_file(), page
+
+
+def test_link_previews_and_cite_block_on_paper_pages(bundled_site: Path) -> None:
+    import html as html_lib
+
+    cat = json.loads((bundled_site / "site" / "catalogue.json").read_text(encoding="utf-8"))
+    for paper in cat["papers"][:50]:
+        page = (bundled_site / "site" / "papers" / paper["slug"] / "index.html").read_text(encoding="utf-8")
+        metas = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[a-z_]+|description)" content="([^"]*)"', page))
+        for key in ("og:title", "og:description", "og:url", "og:type", "og:site_name", "twitter:card", "description"):
+            assert metas.get(key), (paper["slug"], key)
+        assert metas["og:url"].endswith(f"/papers/{paper['slug']}/") and metas["og:type"] == "article"
+        assert "$" not in metas["og:title"] and "\\" not in metas["og:title"]
+        description = html_lib.unescape(metas["og:description"])
+        assert len(description) <= 201
+        assert " ".join(to_plain(paper["abstract"]).split()).startswith(description.rstrip("…"))
+        assert f"@misc{{{paper['slug']}," in page and "/papers/" + paper["slug"] + "/" in page
