@@ -18,7 +18,7 @@ from typing import TypeVar
 
 from dataclasses import replace
 
-from . import config, curation, dedupe, related, sources, topics, urls
+from . import config, curation, dedupe, ledger, related, sources, topics, urls
 from .models import Catalogue, Entry, Paper, Problem, Record, Severity
 from .listings import render_site
 
@@ -45,6 +45,10 @@ class Paths:
     def curation_file(self) -> Path:
         return self.data / "curation.yml"
 
+    @property
+    def ledger_file(self) -> Path:
+        return self.data / "published.json"
+
 
 @dataclass
 class Timings:
@@ -66,6 +70,8 @@ class Result:
 
     catalogue: Catalogue
     timings: Timings
+    published: dict[str, ledger.Published] = field(default_factory=dict)
+    """Every slug ever published, this build's included: written once the site is written."""
 
 
 def read_sources(folder: Path) -> tuple[list[Record], list[Problem], list[str]]:
@@ -133,6 +139,12 @@ def _build_catalogue(paths: Paths) -> Result:
             key=lambda e: e.slug,
         )
     )
+    ledger_text = _read_optional(paths.ledger_file)
+    try:
+        published = ledger.parse_ledger(ledger_text)
+    except (ValueError, KeyError, TypeError) as err:
+        msg = f"the URL ledger is not valid JSON of the expected shape ({err}); restore it from version control"
+        raise config.ConfigError([Problem(paths.ledger_file.name, None, msg, Severity.ERROR)]) from None
     catalogue = Catalogue(
         entries=entries,
         areas=taxonomy.areas,
@@ -143,8 +155,9 @@ def _build_catalogue(paths: Paths) -> Result:
         files=tuple(names),
         review=deduped.review,
         excluded=tuple(sorted(overrides.exclude.items(), key=lambda kv: (kv[0].file, kv[0].line))),
+        redirects=tuple(ledger.plan_redirects(published, entries)),
     )
-    return Result(catalogue, timings)
+    return Result(catalogue, timings, ledger.update_ledger(published, entries))
 
 
 def _fix_titles(papers: tuple[Paper, ...], fixes: dict[str, str]) -> tuple[Paper, ...]:
@@ -158,6 +171,15 @@ def _fix_titles(papers: tuple[Paper, ...], fixes: dict[str, str]) -> tuple[Paper
         aliases = tuple(sorted((set(paper.aliases) | {paper.title}) - {new_title}))
         out.append(replace(paper, title=new_title, aliases=aliases))
     return tuple(out)
+
+
+def save_ledger(paths: Paths, result: Result) -> bool:
+    """Write the URL ledger if it changed (after the pages were written); True when written."""
+    text = ledger.format_ledger(result.published)
+    if _read_optional(paths.ledger_file) == text:
+        return False
+    paths.ledger_file.write_text(text, encoding="utf-8")
+    return True
 
 
 def render(result: Result) -> dict[str, str]:

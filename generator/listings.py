@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .models import Catalogue, Entry, Record
 from .pages import PAGE_SIZE, Renderer
-from .urls import DEFAULT_SITE_URL, dump_slug
+from .urls import DEFAULT_SITE_URL, dump_slug, paper_path
 from .write import collect
 
 NEWEST_COUNT = PAGE_SIZE
@@ -18,7 +18,19 @@ NEWEST_COUNT = PAGE_SIZE
 def render_site(catalogue: Catalogue, template_dir: Path, site_url: str = DEFAULT_SITE_URL) -> dict[str, str]:
     """Docs-relative path -> text of every generated file (a path made twice is an error)."""
     r = Renderer(catalogue, template_dir, site_url)
-    return collect(r.core_pages() + render_az(r) + render_dumps(r) + render_newest(r) + render_report(r))
+    pages = r.core_pages() + render_az(r) + render_dumps(r) + render_newest(r) + render_report(r)
+    return collect(pages + render_redirects(r))
+
+
+def render_redirects(r: Renderer) -> list[tuple[str, str]]:
+    """A stub at every old or alias paper URL, leading to the current page."""
+    out = []
+    for redirect in r.cat.redirects:
+        path = paper_path(redirect.slug)
+        target_title = r.by_slug[redirect.target].paper.title
+        text = r._render("redirect.md.j2", path, redirect=redirect, target_title=target_title, site_url=r.site_url)
+        out.append((path, text))
+    return out
 
 
 def _letter(entry: Entry) -> str:

@@ -167,6 +167,20 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Redirect:
+    """An old or alias URL and the paper page it now leads to."""
+
+    slug: str
+    """The slug that must keep resolving."""
+    target: str
+    """Slug of the current paper page."""
+    title: str
+    """What the old URL showed, for the stub page."""
+    why: str
+    """`renamed or merged`, or `alias title`."""
+
+
+@dataclass(frozen=True)
 class Catalogue:
     """Everything the renderer needs, built before anything is written."""
 
@@ -183,3 +197,5 @@ class Catalogue:
     """Close pairs kept apart, for a curator to confirm."""
     excluded: tuple[tuple[Record, str], ...] = ()
     """Records a curator excluded, with the reason."""
+    redirects: tuple[Redirect, ...] = ()
+    """Old and alias paper slugs, each leading to a current page."""

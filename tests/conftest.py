@@ -33,7 +33,15 @@ def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
     )
 
 
+def copy_data(target: Path) -> Path:
+    """A copy of the bundled data folder: builds write the URL ledger into it."""
+    shutil.copytree(DATA, target, dirs_exist_ok=True)
+    return target
+
+
 def build_site(tmp: Path, data: Path = DATA, *extra: str) -> subprocess.CompletedProcess[str]:
+    if data == DATA:
+        data = copy_data(tmp / "data")
     docs = copy_hand_written_docs(tmp / "docs")
     return run_cli("build", "--data", str(data), "--docs", str(docs), "--site", str(tmp / "site"), *extra)
 
