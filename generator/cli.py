@@ -8,11 +8,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import shutil
+import stat
 import sys
+import tempfile
 import threading
 from pathlib import Path
 
-from . import build, config, write
+from . import build, config, sources, write
 from .report import format_report, summary
 
 log = logging.getLogger(__name__)
@@ -29,13 +33,17 @@ def _parser() -> argparse.ArgumentParser:
     }
     for name, text in helps.items():
         p = sub.add_parser(name, help=text, description=text)
-        p.add_argument("--data", type=Path, default=Path("data"), help="folder with sources/, topics.yml (default: data)")
+        p.add_argument(
+            "--data", type=Path, default=Path("data"), help="folder with sources/, topics.yml (default: data)"
+        )
         p.add_argument("--sources", type=Path, help="dumps folder (default: DATA/sources)")
         p.add_argument("--strict", action="store_true", help="exit 1 when any problem is reported")
         p.add_argument("--verbose", "-v", action="store_true", help="list every merge and topic count")
         if name != "check":
             p.add_argument("--docs", type=Path, default=Path("docs"), help="docs folder to write (default: docs)")
-            p.add_argument("--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)")
+            p.add_argument(
+                "--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)"
+            )
         if name == "build":
             p.add_argument("--site", type=Path, default=Path("site"), help="site folder to build (default: site)")
         if name == "serve":
@@ -63,24 +71,65 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print("error: the input cannot be used; nothing was written", file=sys.stderr)
         return 1
-    print(format_report(result, args.verbose))
-    failed = bool(result.catalogue.problems) and args.strict
+    print(_with_accounting(format_report(result, args.verbose), result))
+    failed = args.strict and any(p.counts for p in result.catalogue.problems)
     if args.command == "check":
         return 1 if failed else 0
     if failed:
         print("error: problems reported and --strict given; nothing was written", file=sys.stderr)
         return 1
     try:
-        stats = write.write_outputs(paths.docs, build.render(result))
+        staged = write.stage_outputs(paths.docs, build.render(result))
+        stats = staged.apply()
     except write.WriteError as err:
         print(f"error: {err}", file=sys.stderr)
         return 1
     print(f"docs: {stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed in {paths.docs}")
     if args.command == "build":
-        return _mkdocs_build(args.config, paths)
+        # The docs change only if the site builds: a failed build puts the previous docs back.
+        built = False
+        try:
+            built = _mkdocs_build(args.config, paths)
+        finally:
+            if not built:
+                staged.rollback()
+        if not built:
+            print(f"error: the previous {paths.docs} and {paths.site} are left as they were", file=sys.stderr)
+            return 1
+    staged.commit()
+    if build.save_ledger(paths, result):
+        print(f"ledger: {paths.ledger_file} records {len(result.published)} published slugs (commit it)")
     if args.command == "serve":
         return _serve(args, paths)
     return 0
+
+
+def _with_accounting(report: str, result: build.Result) -> str:
+    """The report with, just above its summary line, where every record read went."""
+    body, _, last = report.rpartition("\n")
+    return f"{body}\n{accounting(result)}\n{last}" if body else f"{accounting(result)}\n{last}"
+
+
+def accounting(result: build.Result) -> str:
+    """One line: records read = published papers + merged + excluded; lines and files not used."""
+    cat = result.catalogue
+    excluded = len(getattr(cat, "excluded", ()))
+    published = sum(len(e.paper.sources) for e in cat.entries)
+    titles = sum(p.message.startswith(sources.ORPHAN_TITLE) for p in cat.problems)
+    abstracts = sum(p.message.startswith(sources.ORPHAN_ABSTRACT) for p in cat.problems)
+    used = {r.file for e in cat.entries for r in e.paper.sources}
+    skipped = [f for f in cat.files if f not in used]
+    line = f"accounted: {cat.records_read} records = {len(cat.entries)} papers + {len(cat.merges)} merged"
+    line += f" + {excluded} excluded" if excluded else ""
+    if published + excluded != cat.records_read:
+        line += f" (error: {cat.records_read - published - excluded} records unaccounted for)"
+    line += f"; not used: {_count(titles, 'title')} without abstract, {_count(abstracts, 'abstract')} without title"
+    line += f", {_count(len(skipped), 'file')} skipped" + (f" ({', '.join(skipped)})" if skipped else "")
+    return line
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _load_mkdocs_config(config_file: Path, paths: build.Paths, **overrides: object):  # type: ignore[no-untyped-def]
@@ -89,18 +138,62 @@ def _load_mkdocs_config(config_file: Path, paths: build.Paths, **overrides: obje
     return load_config(str(config_file), docs_dir=str(paths.docs.resolve()), **overrides)
 
 
-def _mkdocs_build(config_file: Path, paths: build.Paths) -> int:
+def _mkdocs_build(config_file: Path, paths: build.Paths) -> bool:
+    """Build the site into a hidden folder beside the site folder, then swap it in: a failed build
+    leaves the previous site as it was (MkDocs --strict aborts after writing pages)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
+    site = paths.site.resolve()
+    if site.exists() and not site.is_dir():
+        print(f"error: {paths.site} exists and is not a folder: move it away", file=sys.stderr)
+        return False
     try:
-        cfg = _load_mkdocs_config(config_file, paths, site_dir=str(paths.site.resolve()), strict=True)
+        site.parent.mkdir(parents=True, exist_ok=True)
+        for kind in ("new", "old"):  # folders a killed run left
+            for leftover in site.parent.glob(f".{site.name}.{kind}-*"):
+                shutil.rmtree(leftover, ignore_errors=True)
+        fresh = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
+    except OSError as err:
+        print(f"error: cannot build next to {paths.site}: {err}", file=sys.stderr)
+        return False
+    try:
+        cfg = _load_mkdocs_config(config_file, paths, site_dir=str(fresh), strict=True)
         mkdocs_build(cfg)
-    except MkDocsException as err:
+        _swap_in(fresh, site)
+    except (MkDocsException, OSError) as err:
         print(f"error: MkDocs build failed: {err}", file=sys.stderr)
-        return 1
+        return False
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
     print(f"site: built {paths.site}")
-    return 0
+    return True
+
+
+def _swap_in(fresh: Path, site: Path) -> None:
+    """Put the folder `fresh` where `site` is; the old site is removed only once the new one is in place."""
+    if site.exists() and not site.is_dir():
+        raise OSError(f"{site} exists and is not a folder")
+    fresh.chmod(stat.S_IMODE(site.stat().st_mode) if site.is_dir() else 0o777 & ~_umask())
+    if not site.exists():
+        os.rename(fresh, site)
+        return
+    aside = Path(tempfile.mkdtemp(prefix=f".{site.name}.old-", dir=site.parent))
+    try:
+        os.rename(site, aside / site.name)
+        try:
+            os.rename(fresh, site)
+        except OSError:
+            os.rename(aside / site.name, site)
+            raise
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def _serve(args: argparse.Namespace, paths: build.Paths) -> int:

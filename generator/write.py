@@ -2,6 +2,13 @@
 
 It records what it generated in a manifest, so a later run deletes only its own stale files
 (never a hand-written page), and it refuses two outputs for one path.
+
+A write is a small transaction, so a failure never leaves a half-written docs folder:
+`stage_outputs` checks every path and writes the changed files into a hidden work folder
+inside the docs folder (MkDocs skips dot-folders); `Staged.apply` moves them into place,
+keeping what they replace aside; `Staged.commit` drops the kept files, `Staged.rollback` puts
+them back (the build does that when MkDocs then fails). The manifest claims the union of old
+and new paths while files move, so even a killed run is cleaned up by the next one.
 """
 
 from __future__ import annotations
@@ -9,17 +16,20 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
+import tempfile
 from collections.abc import Iterable
-from dataclasses import dataclass
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
 
 log = logging.getLogger(__name__)
 
 MANIFEST = ".generated.json"
+_WORK_PREFIX = ".generator-write-"
 
 
 class WriteError(Exception):
-    """The outputs cannot be written as asked (collision, or a hand-written file in the way)."""
+    """The outputs cannot be written as asked (collision, a hand-written file in the way, a disk error)."""
 
 
 @dataclass(frozen=True)
@@ -43,42 +53,205 @@ def collect(outputs: Iterable[tuple[str, str]]) -> dict[str, str]:
 
 def _read_manifest(docs: Path) -> set[str]:
     try:
-        return set(json.loads((docs / MANIFEST).read_text(encoding="utf-8")))
-    except (OSError, ValueError):
+        return {p for p in json.loads((docs / MANIFEST).read_text(encoding="utf-8")) if _is_safe(p)}
+    except (OSError, ValueError, TypeError):
         return set()
+
+
+def _is_safe(rel: object) -> bool:
+    """A relative POSIX path inside the docs folder, neither the manifest nor in a work folder."""
+    if not isinstance(rel, str) or not rel or "\\" in rel or "\x00" in rel or rel.endswith("/"):
+        return False
+    path = PurePosixPath(rel)
+    if path.is_absolute() or any(p in ("", ".", "..") for p in rel.split("/")):
+        return False
+    return rel != MANIFEST and not path.parts[0].startswith(_WORK_PREFIX)
+
+
+@dataclass
+class Staged:
+    """Changed files written aside, ready to move into the docs folder."""
+
+    docs: Path
+    files: dict[str, str]
+    changed: list[str]
+    stale: list[str]
+    previous: set[str]
+    work: Path
+    unchanged: int
+    _moves: list[tuple[str, bool]] = field(default_factory=list)
+    """(path, whether the old file was kept aside), in the order applied."""
+    _made_dirs: list[Path] = field(default_factory=list)
+    _manifest_old: bytes | None = None
+    _manifest_read: bool = False
+    _done: bool = False
+
+    def apply(self) -> WriteStats:
+        """Move the staged files into place and remove stale ones; on any failure put everything back."""
+        try:
+            self._manifest_old = _read_bytes(self.docs / MANIFEST)
+            self._manifest_read = True
+            # While files move, the manifest claims old and new paths: a killed run is then
+            # cleaned up by the next one instead of stopping on "not generated" files.
+            self._write_manifest(self.previous | self.files.keys())
+            for rel in self.changed:
+                self._place(rel)
+            for rel in self.stale:
+                self._set_aside(rel)
+            self._write_manifest(set(self.files))
+        except OSError as err:
+            self.rollback()
+            raise WriteError(f"writing {self.docs} failed, previous files restored: {err}") from err
+        log.debug("wrote %d, unchanged %d, removed %d", len(self.changed), self.unchanged, len(self.stale))
+        return WriteStats(len(self.changed), self.unchanged, len(self.stale))
+
+    def commit(self) -> None:
+        """Keep what `apply` did: drop the old files kept aside."""
+        if self._done:
+            return
+        self._done = True
+        for rel in self.stale:
+            _prune_empty_dirs((self.docs / rel).parent, self.docs)
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def rollback(self) -> None:
+        """Undo `apply` (as far as it went) and drop the staged files: the docs folder is as before."""
+        if self._done:
+            return
+        self._done = True
+        backup = self.work / "old"
+        for rel, kept in reversed(self._moves):
+            target = self.docs / rel
+            try:
+                if kept:
+                    os.replace(backup / rel, target)
+                elif target.is_file():
+                    target.unlink()
+            except OSError as err:  # keep going: restore as much as possible
+                log.error("could not restore %s: %s", target, err)
+        for folder in reversed(self._made_dirs):
+            _prune_empty_dirs(folder, self.docs)
+        try:
+            if self._manifest_read:
+                _restore_bytes(self.docs / MANIFEST, self._manifest_old)
+        except OSError as err:
+            log.error("could not restore %s: %s", self.docs / MANIFEST, err)
+        shutil.rmtree(self.work, ignore_errors=True)
+
+    def _place(self, rel: str) -> None:
+        target = self.docs / rel
+        self._make_parents(target.parent)
+        kept = target.exists()
+        if kept:
+            (self.work / "old" / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(target, self.work / "old" / rel)
+        self._moves.append((rel, kept))
+        os.replace(self.work / "new" / rel, target)
+
+    def _set_aside(self, rel: str) -> None:
+        target = self.docs / rel
+        (self.work / "old" / rel).parent.mkdir(parents=True, exist_ok=True)
+        os.replace(target, self.work / "old" / rel)
+        self._moves.append((rel, True))
+
+    def _make_parents(self, folder: Path) -> None:
+        missing = []
+        while not folder.is_dir():
+            missing.append(folder)
+            folder = folder.parent
+        for made in reversed(missing):
+            made.mkdir()
+            self._made_dirs.append(made)
+
+    def _write_manifest(self, paths: set[str]) -> None:
+        data = (json.dumps(sorted(paths), indent=0) + "\n").encode("utf-8")
+        if _read_bytes(self.docs / MANIFEST) != data:
+            _replace_bytes(self.docs / MANIFEST, data)
+
+
+def stage_outputs(docs: Path, files: dict[str, str]) -> Staged:
+    """Check every output path, then write the changed files aside (nothing in the docs folder changes)."""
+    for rel in files:
+        if not _is_safe(rel):
+            raise WriteError(f"refusing to write outside the docs folder or into a hidden path: {rel!r}")
+    previous = _read_manifest(docs)
+    changed: list[str] = []
+    unchanged = 0
+    try:
+        for rel, text in sorted(files.items()):
+            target = docs / rel
+            _check_target(docs, rel, target, rel in previous, text)
+            if target.is_file() and target.read_bytes() == text.encode("utf-8"):
+                unchanged += 1
+            else:
+                changed.append(rel)
+        stale = sorted(rel for rel in previous - files.keys() if (docs / rel).is_file())
+        docs.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(docs)
+        work = Path(tempfile.mkdtemp(prefix=_WORK_PREFIX, dir=docs))
+    except OSError as err:
+        raise WriteError(f"cannot prepare writing {docs}: {err}") from err
+    staged = Staged(docs, files, changed, stale, previous, work, unchanged)
+    try:
+        for rel in changed:
+            path = work / "new" / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(files[rel].encode("utf-8"))
+    except OSError as err:
+        staged.rollback()
+        raise WriteError(f"writing {docs} failed before any file changed: {err}") from err
+    return staged
+
+
+def _check_target(docs: Path, rel: str, target: Path, generated: bool, text: str) -> None:
+    folder = target.parent
+    while folder != docs:
+        if folder.exists() and not folder.is_dir():
+            raise WriteError(f"{folder} is a file, but {rel} needs it to be a folder: move it away")
+        folder = folder.parent
+    if target.is_dir():
+        raise WriteError(f"{target} is a folder, but a generated file goes there: move it away")
+    if not generated and target.exists() and target.read_bytes() != text.encode("utf-8"):
+        raise WriteError(f"{target} exists and was not generated: move it away or delete it")
+
+
+def _remove_leftovers(docs: Path) -> None:
+    """Work folders of a run that was killed: the manifest already claims what they held."""
+    for old in docs.glob(_WORK_PREFIX + "*"):
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def write_outputs(docs: Path, files: dict[str, str]) -> WriteStats:
     """Write `files` under `docs`: changed bytes only; remove files this writer made before and no longer makes."""
-    previous = _read_manifest(docs)
-    for rel in files:
-        target = docs / rel
-        if rel not in previous and target.exists() and target.read_bytes() != files[rel].encode("utf-8"):
-            raise WriteError(f"{target} exists and was not generated: move it away or delete it")
-    written = unchanged = 0
-    for rel, text in sorted(files.items()):
-        data = text.encode("utf-8")
-        target = docs / rel
-        if target.exists() and target.read_bytes() == data:
-            unchanged += 1
-            continue
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(target.name + ".tmp")
+    staged = stage_outputs(docs, files)
+    stats = staged.apply()
+    staged.commit()
+    return stats
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+def _restore_bytes(path: Path, data: bytes | None) -> None:
+    if data is None:
+        path.unlink(missing_ok=True)
+    elif _read_bytes(path) != data:
+        _replace_bytes(path, data)
+
+
+def _replace_bytes(path: Path, data: bytes) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    try:
         tmp.write_bytes(data)
-        os.replace(tmp, target)
-        written += 1
-    removed = 0
-    for rel in sorted(previous - files.keys()):
-        target = docs / rel
-        if target.is_file():
-            target.unlink()
-            removed += 1
-            _prune_empty_dirs(target.parent, docs)
-    manifest = json.dumps(sorted(files), indent=0) + "\n"
-    if not (docs / MANIFEST).exists() or (docs / MANIFEST).read_text(encoding="utf-8") != manifest:
-        (docs / MANIFEST).write_text(manifest, encoding="utf-8")
-    log.debug("wrote %d, unchanged %d, removed %d", written, unchanged, removed)
-    return WriteStats(written, unchanged, removed)
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def _prune_empty_dirs(folder: Path, stop: Path) -> None:
