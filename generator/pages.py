@@ -133,6 +133,7 @@ class Renderer:
     def core_pages(self) -> list[tuple[str, str]]:
         """Home, catalogue.json, every paper, topic and area page."""
         outputs: list[tuple[str, str]] = [("index.md", self.render_home()), ("catalogue.json", self.render_json())]
+        outputs.append(("paper-index.json", self.render_paper_index()))
         outputs += [(urls.paper_path(e.slug), self.render_paper(e)) for e in self.cat.entries]
         for topic in self.cat.topics:
             outputs += self.render_topic(topic)
@@ -207,6 +208,11 @@ class Renderer:
     def render_home(self) -> str:
         areas = [(a, self._topic_rows(a.topics)) for a in self.cat.areas]
         return self._render("home.md.j2", "index.md", cat=self.cat, areas=areas)
+
+    def render_paper_index(self) -> str:
+        """`[[slug, plain title], ...]`: what the 404 page matches a mangled address against."""
+        rows = [[e.slug, to_plain(e.paper.title)] for e in self.cat.entries]
+        return json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n"
 
     def render_json(self) -> str:
         """`catalogue.json`: every paper with its sources, every topic with its papers."""
