@@ -180,9 +180,8 @@ def test_dark_mode_switches_to_slate_and_persists_across_reload_and_navigation(s
 def test_phone_opens_the_navigation_drawer_and_finds_the_topics(site_reader: Reader, catalogue: dict[str, Any]) -> None:
     from playwright.sync_api import expect
 
-    paper = next(p for p in catalogue["papers"] if p["title"].startswith("Iterated Q-Network"))
     with site_reader.page(viewport=PHONE, is_mobile=True, has_touch=True) as page:
-        page.goto(site_reader.url(f"papers/{paper['slug']}/"))
+        page.goto(site_reader.url(""))
         nav = page.locator(".md-nav--primary")
         topic_links = nav.locator("a.md-nav__link[href*='topics/']")
         drawer = page.locator(".md-sidebar--primary")
@@ -208,6 +207,21 @@ def test_phone_opens_the_navigation_drawer_and_finds_the_topics(site_reader: Rea
         names = {t["name"] for t in catalogue["topics"]}
         assert len(set(shown) & names) >= min(5, len(names)), f"the drawer shows {shown}"
 
+        _follow(page, topic_links.first, "topics")
+    site_reader.assert_clean()
+
+
+def test_phone_drawer_on_a_paper_page_shows_its_topics(site_reader: Reader, catalogue: dict[str, Any]) -> None:
+    """Paper pages carry a small navigation (not the whole tree): the way home and the paper's topics."""
+    paper = next(p for p in catalogue["papers"] if p["title"].startswith("Iterated Q-Network"))
+    names = {t["slug"]: t["name"] for t in catalogue["topics"]}
+    with site_reader.page(viewport=PHONE, is_mobile=True, has_touch=True) as page:
+        page.goto(site_reader.url(f"papers/{paper['slug']}/"))
+        page.locator('.md-header label[for="__drawer"]').click()
+        drawer = page.locator(".md-sidebar--primary")
+        topic_links = page.locator(".md-nav--primary a.md-nav__link[href*='topics/']")
+        assert _shown_in(topic_links.first, drawer), "the drawer does not show the paper's topics"
+        assert [t.strip() for t in topic_links.all_inner_texts()] == [names[s] for s in paper["topics"]]
         _follow(page, topic_links.first, "topics")
     site_reader.assert_clean()
 
