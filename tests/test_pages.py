@@ -1,6 +1,6 @@
 from pathlib import Path
 
-from generator.models import Area, Catalogue, Entry, Paper, Record, Topic, TopicMatch, TopicRule
+from generator.models import Area, Catalogue, Entry, Paper, Record, Redirect, Topic, TopicMatch, TopicRule
 from generator import pages
 from generator.listings import render_site
 from generator.pages import paginate, shorten
@@ -16,7 +16,10 @@ def _catalogue(title: str = HOSTILE, abstract: str = HOSTILE) -> Catalogue:
     topic = Topic("t", "Topic", "About it.", "a", TopicRule(title=("x",)))
     p1 = Entry("p1", Paper("k1", title, abstract, (), (r,)), (TopicMatch("t", 3, 'title: "x"'),), ("p2",))
     p2 = Entry("p2", Paper("k2", r2.title, r2.abstract, (), (r2,)), (TopicMatch("t", 3, 'title: "x"'),), ("p1",))
-    return Catalogue((p1, p2), (Area("a", "Area", "d", ("t",)),), (topic,), (), (), 2, ("a.txt", "b.txt"))
+    moved = Redirect("old-slug", "p1", HOSTILE, "alias title")
+    return Catalogue(
+        (p1, p2), (Area("a", "Area", "d", ("t",)),), (topic,), (), (), 2, ("a.txt", "b.txt"), redirects=(moved,)
+    )
 
 
 def test_dump_text_never_becomes_markup() -> None:
@@ -26,6 +29,8 @@ def test_dump_text_never_becomes_markup() -> None:
     for bad in ("<script", "](javascript", "{{", "{%", "**b**", "| # h"):
         assert bad not in body
     assert '"title": "<script>' in files["catalogue.json"].replace("\\u003c", "<")
+    stub = files["papers/old-slug.md"]
+    assert "<script" not in stub and "{{" not in stub and 'redirect: "../p1/"' in stub
 
 
 def test_every_template_is_used(monkeypatch) -> None:  # type: ignore[no-untyped-def]
