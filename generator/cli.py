@@ -72,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         print("error: the input cannot be used; nothing was written", file=sys.stderr)
         return 1
     print(_with_accounting(format_report(result, args.verbose), result))
+    if not result.catalogue.records_read:
+        # An empty catalogue would replace the published one: no record read is unusable input.
+        print(f"error: no record could be read from {paths.sources}; nothing was written", file=sys.stderr)
+        return 1
     failed = args.strict and any(p.counts for p in result.catalogue.problems)
     if args.command == "check":
         return 1 if failed else 0

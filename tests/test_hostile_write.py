@@ -229,3 +229,20 @@ def test_a_site_path_that_is_a_file_is_an_error(tmp_path: Path) -> None:
     assert proc.returncode == 1 and "not a folder" in proc.stderr
     assert (tmp_path / "site").read_text(encoding="utf-8") == "not a folder"
     assert snapshot(docs) == before
+
+
+def test_a_run_that_reads_no_record_exits_1_and_writes_nothing(tmp_path: Path) -> None:
+    """Every dump broken (or the wrong --sources): an empty catalogue must not replace the last one."""
+    docs = copy_hand_written_docs(tmp_path / "docs")
+    good = small_data(tmp_path / "data", 2)
+    assert run_cli("generate", "--data", str(good), "--docs", str(docs)).returncode == 0
+    before = snapshot(docs)
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "empty.txt").write_bytes(b"")
+    (broken / "notes.txt").write_text("just notes\n", encoding="utf-8")
+    for command in (["check"], ["generate", "--docs", str(docs)]):
+        proc = run_cli(*command, "--data", str(good), "--sources", str(broken))
+        assert proc.returncode == 1 and "no record could be read" in proc.stderr, proc.stderr
+        assert "empty.txt" in proc.stdout and "notes.txt" in proc.stdout
+    assert snapshot(docs) == before
