@@ -81,12 +81,21 @@ def read_sources(folder: Path) -> tuple[list[Record], list[Problem], list[str]]:
     records: list[Record] = []
     problems: list[Problem] = []
     names: list[str] = []
-    for path in sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")):
+    for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
         names.append(path.name)
+        if path.is_dir():
+            msg = "a folder among the dumps: its files are not read; put dumps directly in the sources folder"
+            problems.append(Problem(path.name + "/", None, msg, Severity.ERROR))
+            continue
         if path.suffix.lower() != ".txt":
             problems.append(Problem(path.name, None, "not a .txt dump: skipped", Severity.ERROR))
             continue
-        text, decode_problems = sources.decode_dump(path.name, path.read_bytes())
+        try:
+            data = path.read_bytes()
+        except OSError as err:
+            problems.append(Problem(path.name, None, f"cannot be read ({err.strerror or err}): skipped", Severity.ERROR))
+            continue
+        text, decode_problems = sources.decode_dump(path.name, data)
         problems += decode_problems
         if text is None:
             continue

@@ -25,12 +25,6 @@ def test_every_top_level_file_is_read_or_reported(tmp_path: Path) -> None:
     assert {p.file for p in problems if p.severity is Severity.ERROR} == {"notes.md", "empty.txt"}
 
 
-@pytest.mark.xfail(
-    reason="build.read_sources lists only the top level of the sources folder: a dump a curator put in a "
-    "subfolder (data/sources/2025/x.txt) is silently ignored, neither read nor reported",
-    raises=AssertionError,
-    strict=True,
-)
 def test_a_dump_in_a_subfolder_is_read_or_reported(tmp_path: Path) -> None:
     (tmp_path / "2025").mkdir()
     shutil.copy2(DUMP, tmp_path / "2025" / DUMP.name)
@@ -38,12 +32,6 @@ def test_a_dump_in_a_subfolder_is_read_or_reported(tmp_path: Path) -> None:
     assert records or any("2025" in p.file or "2025" in p.message for p in problems)
 
 
-@pytest.mark.xfail(
-    reason="build.read_sources calls path.read_bytes() unguarded: an unreadable dump (permissions, I/O error) "
-    "ends the run with a traceback instead of an error naming the file",
-    raises=PermissionError,
-    strict=True,
-)
 def test_an_unreadable_dump_is_reported_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copy2(DUMP, tmp_path / DUMP.name)
     (tmp_path / "locked.txt").write_text("x", encoding="utf-8")
