@@ -248,3 +248,16 @@ def _shown_in(locator: Any, container: Any, wait: float = 5.0) -> bool:
 def test_no_request_left_localhost_during_the_whole_module(site_reader: Reader) -> None:
     assert site_reader.visited, "no page was visited"
     assert site_reader.all_outside == [], site_reader.all_outside
+
+
+def test_copy_link_button_copies_the_permalink(site_reader: Reader, catalogue: dict[str, Any]) -> None:
+    paper = next(p for p in catalogue["papers"] if p["title"].startswith("Iterated Q-Network"))
+    with site_reader.page(permissions=["clipboard-read", "clipboard-write"]) as page:
+        page.goto(site_reader.url(f"papers/{paper['slug']}/"))
+        block = page.locator("pre.permalink")
+        block.hover()
+        button = page.locator("pre.permalink button[data-md-type=copy]")
+        button.click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied.endswith(f"/papers/{paper['slug']}/") and copied.startswith("http")
+    site_reader.assert_clean()
