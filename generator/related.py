@@ -10,15 +10,14 @@ from __future__ import annotations
 
 import heapq
 import math
-import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 from .models import Paper, TopicMatch
 from .texfrag import fold
 
-TOP_TERMS = 24
-POSTINGS_CAP = 64
+TOP_TERMS = 16
+POSTINGS_CAP = 40
 TOPIC_BONUS = 0.08
 """Added to the cosine score per shared topic: text decides, topics break near-ties."""
 TITLE_REPEAT = 3
@@ -32,7 +31,7 @@ _STOPWORDS = frozenset(
 
 def _terms(paper: Paper) -> Counter[str]:
     text = " ".join([fold(paper.title)] * TITLE_REPEAT + [fold(paper.abstract)])
-    return Counter(w for w in text.split() if len(w) > 2 and w not in _STOPWORDS and not re.fullmatch(r"\d+", w))
+    return Counter(w for w in text.split() if len(w) > 2 and w not in _STOPWORDS and not w.isdigit())
 
 
 def _vectors(papers: Sequence[Paper]) -> list[dict[str, float]]:

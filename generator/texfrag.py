@@ -98,9 +98,13 @@ def to_html(text: str) -> str:
 _MARKUP_CHARS = set("&<>\"'\\`*_[](){}#|~!$^=+:")
 
 
+_MARKUP_RE = re.compile("[" + re.escape("".join(sorted(_MARKUP_CHARS))) + "]")
+_ENTITIES = {ch: f"&#{ord(ch)};" for ch in _MARKUP_CHARS}
+
+
 def escape_text(text: str) -> str:
     """Dump text made inert for both HTML and Markdown: every syntax character becomes an entity."""
-    return "".join(f"&#{ord(ch)};" if ch in _MARKUP_CHARS else ch for ch in text)
+    return _MARKUP_RE.sub(lambda m: _ENTITIES[m.group()], text)
 
 
 def fold(text: str) -> str:

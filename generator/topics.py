@@ -22,13 +22,36 @@ MAX_TOPICS = 4
 
 
 @dataclass(frozen=True)
+class _Phrase:
+    """One rule phrase, ready to test against folded text."""
+
+    text: str
+    pattern: re.Pattern[str]
+    needs: frozenset[str]
+    """Its whole words (not `word*`): it can match only where all of them occur, so a set
+    look-up rules it out before any regex runs; a one-word phrase needs no regex at all."""
+    single: bool
+
+
+def _phrase(text: str) -> _Phrase:
+    words = [w for w in re.split(r"[\s\-_/]+", text.strip()) if w]
+    needs = frozenset(part for w in words if not w.endswith("*") for part in fold(w).split())
+    single = len(words) == 1 and not words[0].endswith("*") and " " not in fold(words[0])
+    return _Phrase(text, compile_phrase(text), needs, single)
+
+
+def _found(p: _Phrase, text: str, words: frozenset[str]) -> bool:
+    if not p.needs <= words:
+        return False
+    return p.single or p.pattern.search(text) is not None
+
+
+@dataclass(frozen=True)
 class _Compiled:
     topic: Topic
-    title: tuple[tuple[str, re.Pattern[str]], ...]
-    abstract: tuple[tuple[str, re.Pattern[str]], ...]
-    exclude: tuple[re.Pattern[str], ...]
-    gate: re.Pattern[str]
-    """Any of the topic's phrases: one search rules out most topics for a paper."""
+    title: tuple[_Phrase, ...]
+    abstract: tuple[_Phrase, ...]
+    exclude: tuple[_Phrase, ...]
 
 
 @dataclass(frozen=True)
@@ -53,23 +76,29 @@ def compile_phrase(phrase: str) -> re.Pattern[str]:
 
 def _compile(topic: Topic) -> _Compiled:
     rule = topic.rule
-    phrases = [compile_phrase(p).pattern for p in (*rule.title, *rule.abstract)]
     return _Compiled(
         topic,
-        tuple((p, compile_phrase(p)) for p in rule.title),
-        tuple((p, compile_phrase(p)) for p in rule.abstract),
-        tuple(compile_phrase(p) for p in rule.exclude),
-        re.compile("|".join(phrases) or r"(?!)"),
+        tuple(_phrase(p) for p in rule.title),
+        tuple(_phrase(p) for p in rule.abstract),
+        tuple(_phrase(p) for p in rule.exclude),
     )
 
 
-def _score(c: _Compiled, title: str, abstract: str, matched: set[tuple[str, str]]) -> tuple[int, str]:
-    if not (c.gate.search(title) or c.gate.search(abstract)):
+@dataclass(frozen=True)
+class _Text:
+    title: str
+    abstract: str
+    title_words: frozenset[str]
+    abstract_words: frozenset[str]
+
+
+def _score(c: _Compiled, t: _Text, matched: set[tuple[str, str]]) -> tuple[int, str]:
+    in_title = [p.text for p in c.title if _found(p, t.title, t.title_words)]
+    in_abstract = [p.text for p in c.abstract if _found(p, t.abstract, t.abstract_words)]
+    if not (in_title or in_abstract):
         return 0, ""
-    if any(x.search(title) or x.search(abstract) for x in c.exclude):
+    if any(_found(x, t.title, t.title_words) or _found(x, t.abstract, t.abstract_words) for x in c.exclude):
         return 0, ""
-    in_title = [p for p, rx in c.title if rx.search(title)]
-    in_abstract = [p for p, rx in c.abstract if rx.search(abstract)]
     matched.update((c.topic.slug, p) for p in in_title + in_abstract)
     score = TITLE_WEIGHT * min(len(in_title), 1) + min(len(in_abstract), ABSTRACT_CAP)
     reasons = []
@@ -90,7 +119,8 @@ def assign_topics(
     matched: set[tuple[str, str]] = set()
     for paper in papers:
         title, abstract = fold(" ".join((paper.title, *paper.aliases))), fold(paper.abstract)
-        scored = [(c.topic.slug, *_score(c, title, abstract, matched)) for c in compiled]
+        text = _Text(title, abstract, frozenset(title.split()), frozenset(abstract.split()))
+        scored = [(c.topic.slug, *_score(c, text, matched)) for c in compiled]
         order = {c.topic.slug: i for i, c in enumerate(compiled)}
         scored.sort(key=lambda s: (-s[1], order[s[0]]))
         chosen = [s for s in scored if s[1] >= THRESHOLD][:MAX_TOPICS]
