@@ -16,7 +16,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import build, config, sources, write
+from . import build, config, write
 from .report import format_report, summary
 
 log = logging.getLogger(__name__)
@@ -71,7 +71,7 @@ def main(argv: list[str] | None = None) -> int:
             print(problem, file=sys.stderr)
         print("error: the input cannot be used; nothing was written", file=sys.stderr)
         return 1
-    print(_with_accounting(format_report(result, args.verbose), result))
+    print(format_report(result, args.verbose))
     if not result.catalogue.records_read:
         # An empty catalogue would replace the published one: no record read is unusable input.
         print(f"error: no record could be read from {paths.sources}; nothing was written", file=sys.stderr)
@@ -106,34 +106,6 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "serve":
         return _serve(args, paths)
     return 0
-
-
-def _with_accounting(report: str, result: build.Result) -> str:
-    """The report with, just above its summary line, where every record read went."""
-    body, _, last = report.rpartition("\n")
-    return f"{body}\n{accounting(result)}\n{last}" if body else f"{accounting(result)}\n{last}"
-
-
-def accounting(result: build.Result) -> str:
-    """One line: records read = published papers + merged + excluded; lines and files not used."""
-    cat = result.catalogue
-    excluded = len(getattr(cat, "excluded", ()))
-    published = sum(len(e.paper.sources) for e in cat.entries)
-    titles = sum(p.message.startswith(sources.ORPHAN_TITLE) for p in cat.problems)
-    abstracts = sum(p.message.startswith(sources.ORPHAN_ABSTRACT) for p in cat.problems)
-    used = {r.file for e in cat.entries for r in e.paper.sources}
-    skipped = [f for f in cat.files if f not in used]
-    line = f"accounted: {cat.records_read} records = {len(cat.entries)} papers + {len(cat.merges)} merged"
-    line += f" + {excluded} excluded" if excluded else ""
-    if published + excluded != cat.records_read:
-        line += f" (error: {cat.records_read - published - excluded} records unaccounted for)"
-    line += f"; not used: {_count(titles, 'title')} without abstract, {_count(abstracts, 'abstract')} without title"
-    line += f", {_count(len(skipped), 'file')} skipped" + (f" ({', '.join(skipped)})" if skipped else "")
-    return line
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def _load_mkdocs_config(config_file: Path, paths: build.Paths, **overrides: object):  # type: ignore[no-untyped-def]

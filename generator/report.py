@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from . import sources
 from .build import Result
 from .texfrag import to_plain
 
@@ -44,8 +45,31 @@ def format_report(result: Result, verbose: bool = False) -> str:
     if problems:
         lines.append(f"Problems ({len(problems)}):")
         lines.extend(f"  {p}" for p in problems)
+    lines.append(accounting(result))
     lines.append(summary(result))
     return "\n".join(lines)
+
+
+def accounting(result: Result) -> str:
+    """One line: records read = published papers + merged + excluded; lines and files not used."""
+    cat = result.catalogue
+    excluded = len(cat.excluded)
+    published = sum(len(e.paper.sources) for e in cat.entries)
+    titles = sum(p.message.startswith(sources.ORPHAN_TITLE) for p in cat.problems)
+    abstracts = sum(p.message.startswith(sources.ORPHAN_ABSTRACT) for p in cat.problems)
+    used = {r.file for e in cat.entries for r in e.paper.sources}
+    skipped = [f for f in cat.files if f not in used]
+    line = f"accounted: {cat.records_read} records = {len(cat.entries)} papers + {len(cat.merges)} merged"
+    line += f" + {excluded} excluded" if excluded else ""
+    if published + excluded != cat.records_read:
+        line += f" (error: {cat.records_read - published - excluded} records unaccounted for)"
+    line += f"; not used: {_count(titles, 'title')} without abstract, {_count(abstracts, 'abstract')} without title"
+    line += f", {_count(len(skipped), 'file')} skipped" + (f" ({', '.join(skipped)})" if skipped else "")
+    return line
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def summary(result: Result) -> str:

@@ -39,7 +39,7 @@ _FALLBACK_ENCODINGS = ("cp1252",)
 _BINARY_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\f\x1b")
 _BINARY_SHARE = 0.01
 
-# What the problems say, so the report can count them (see cli.py's accounting line).
+# What the problems say, so the report can count them (see report.accounting).
 ORPHAN_TITLE = "title with no abstract after it"
 ORPHAN_ABSTRACT = "abstract with no title before it"
 VALID_START = (
