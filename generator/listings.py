@@ -18,7 +18,8 @@ NEWEST_COUNT = PAGE_SIZE
 def render_site(catalogue: Catalogue, template_dir: Path, site_url: str = DEFAULT_SITE_URL) -> dict[str, str]:
     """Docs-relative path -> text of every generated file (a path made twice is an error)."""
     r = Renderer(catalogue, template_dir, site_url)
-    pages = r.core_pages() + render_az(r) + render_dumps(r) + render_newest(r) + render_report(r)
+    by_dump = _records_by_dump(catalogue)
+    pages = r.core_pages() + render_az(r) + render_dumps(r, by_dump) + render_newest(r, by_dump) + render_report(r)
     return collect(pages + render_redirects(r))
 
 
@@ -65,9 +66,8 @@ def _dump_label(file: str, rows: list[tuple[Record, Entry]]) -> str:
     return f"Listed on {dates.most_common(1)[0][0]}" if dates else f"Listing {dump_slug(file)}"
 
 
-def render_dumps(r: Renderer) -> list[tuple[str, str]]:
+def render_dumps(r: Renderer, by_dump: dict[str, list[tuple[Record, Entry]]]) -> list[tuple[str, str]]:
     """One page per dump, in the dump's own order, and an index of dumps (newest first)."""
-    by_dump = _records_by_dump(r.cat)
     dumps = [(f, dump_slug(f), _dump_label(f, by_dump.get(f, [])), len(by_dump.get(f, []))) for f in r.cat.files]
     dumps = [d for d in dumps if d[3]]
     out = [("listings.md", r._render("listings.md.j2", "listings.md", dumps=list(reversed(dumps))))]
@@ -77,9 +77,8 @@ def render_dumps(r: Renderer) -> list[tuple[str, str]]:
     return out
 
 
-def render_newest(r: Renderer) -> list[tuple[str, str]]:
+def render_newest(r: Renderer, by_dump: dict[str, list[tuple[Record, Entry]]]) -> list[tuple[str, str]]:
     """The newest listings: dumps carry no year, so recency follows the curator's file numbering."""
-    by_dump = _records_by_dump(r.cat)
     seen: set[str] = set()
     rows = []
     for file in sorted(by_dump, reverse=True):
