@@ -16,7 +16,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import build, config, write
+from . import build, config, search, sitemaps, write
 from .report import format_report, summary
 
 log = logging.getLogger(__name__)
@@ -93,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         # The docs change only if the site builds: a failed build puts the previous docs back.
         built = False
         try:
-            built = _mkdocs_build(args.config, paths)
+            built = _mkdocs_build(args.config, paths, len(result.catalogue.entries))
         finally:
             if not built:
                 staged.rollback()
@@ -114,9 +114,11 @@ def _load_mkdocs_config(config_file: Path, paths: build.Paths, **overrides: obje
     return load_config(str(config_file), docs_dir=str(paths.docs.resolve()), **overrides)
 
 
-def _mkdocs_build(config_file: Path, paths: build.Paths) -> bool:
+def _mkdocs_build(config_file: Path, paths: build.Paths, papers: int) -> bool:
     """Build the site into a hidden folder beside the site folder, then swap it in: a failed build
-    leaves the previous site as it was (MkDocs --strict aborts after writing pages)."""
+    leaves the previous site as it was (MkDocs --strict aborts after writing pages). Past a number
+    of papers, search is Pagefind's instead of Material's (generator/search.py); past 50,000 URLs
+    the sitemap becomes an index of parts (generator/sitemaps.py)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
@@ -134,10 +136,16 @@ def _mkdocs_build(config_file: Path, paths: build.Paths) -> bool:
         print(f"error: cannot build next to {paths.site}: {err}", file=sys.stderr)
         return False
     try:
-        cfg = _load_mkdocs_config(config_file, paths, site_dir=str(fresh), strict=True)
+        engine, overrides = search.mkdocs_overrides(config_file, papers)
+        cfg = _load_mkdocs_config(config_file, paths, site_dir=str(fresh), strict=True, **overrides)
+        search.mark_config(cfg, engine)
         mkdocs_build(cfg)
+        if engine == search.PAGEFIND:
+            print(f"search: Pagefind ({papers} papers) {search.run_pagefind(fresh)}")
+        if parts := sitemaps.split_site_sitemap(fresh, cfg.site_url):
+            print(f"sitemap: more than {sitemaps.LIMIT} URLs, an index of {parts} parts")
         _swap_in(fresh, site)
-    except (MkDocsException, OSError) as err:
+    except (MkDocsException, OSError, ValueError, RuntimeError) as err:
         print(f"error: MkDocs build failed: {err}", file=sys.stderr)
         return False
     finally:
