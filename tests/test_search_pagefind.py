@@ -1,0 +1,229 @@
+"""Search at scale: the bundled catalogue built for Pagefind (forced with SEARCH_ENGINE), checked in
+the HTML and in a real headless Chromium; and the default build checked to keep Material's search.
+
+Material's search in the browser (the small end) is covered by test_browser.py
+(test_search_a_word_from_an_abstract_and_open_the_paper); here the same reader journey runs against
+Pagefind, the large end.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+import urllib.parse
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .browser import PHONE, Reader, reader
+from .conftest import DATA, ROOT, copy_data, copy_hand_written_docs
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled dumps built with `python -m generator build --strict`, search forced to Pagefind."""
+    tmp = tmp_path_factory.mktemp("pagefind")
+    data, docs = copy_data(tmp / "data"), copy_hand_written_docs(tmp / "docs")
+    command = ["build", "--data", str(data), "--docs", str(docs), "--site", str(tmp / "site"), "--strict"]
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", *command],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, "SEARCH_ENGINE": "pagefind"},
+    )
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "search: Pagefind" in proc.stdout
+    assert DATA.is_dir()
+    return tmp / "site"
+
+
+@pytest.fixture(scope="module")
+def catalogue(pagefind_site: Path) -> dict[str, Any]:
+    return json.loads((pagefind_site / "catalogue.json").read_text(encoding="utf-8"))
+
+
+def _paper_pages(site: Path) -> list[Path]:
+    return sorted(p for p in (site / "papers").glob("*/index.html") if "data-md-component" in p.read_text("utf-8"))
+
+
+def test_pagefind_build_ships_a_pagefind_index_and_no_material_index(pagefind_site: Path, catalogue: dict) -> None:
+    assert not (pagefind_site / "search" / "search_index.json").exists()
+    assert (pagefind_site / "pagefind" / "pagefind.js").is_file()
+    entry = json.loads((pagefind_site / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+    indexed = sum(lang["page_count"] for lang in entry["languages"].values())
+    # Every paper page and every topic's first page; nothing else (no home, A-Z, listings, stubs).
+    assert indexed == len(catalogue["papers"]) + len(catalogue["topics"])
+
+
+def test_paper_pages_mark_only_title_abstract_and_aliases_for_indexing(pagefind_site: Path, catalogue: dict) -> None:
+    by_slug = {p["slug"]: p for p in catalogue["papers"]}
+    pages = _paper_pages(pagefind_site)
+    assert len(pages) == len(catalogue["papers"])
+    for page in pages:
+        html = page.read_text(encoding="utf-8")
+        assert html.count("data-pagefind-body") == 1, page
+        body = html.split("data-pagefind-body", 1)[1]
+        body = body[: body.index('<h2 id="topics"')]
+        assert 'class="paper-abstract"' in body and "Related papers" not in body, page
+        title = re.search(r'<span data-pagefind-meta="title" hidden>(.*?)</span>', html).group(1)
+        assert f"<title>{title} - " in html, page
+        assert not re.search(r"[$^\\]", title), title
+        paper = by_slug[page.parent.name]
+        assert _words(paper["abstract"]) & _words(body), page
+
+
+def test_the_header_has_the_pagefind_box_and_not_materials(pagefind_site: Path) -> None:
+    for page in [pagefind_site / "index.html", pagefind_site / "404.html", *_paper_pages(pagefind_site)[:5]]:
+        html = page.read_text(encoding="utf-8")
+        assert 'data-catalogue-search="pagefind"' in html and 'class="md-search__input"' in html, page
+        assert 'data-md-component="search"' not in html and 'name="search"' not in html, page
+        script = re.search(r'<script src="([^"]*pagefind-search\.js)" data-bundle="([^"]*)"', html)
+        assert script, page
+        for src in script.groups():
+            assert not re.match(r"(https?:)?//", src), src
+    assert (pagefind_site / "assets" / "javascripts" / "pagefind-search.js").is_file()
+
+
+def test_the_default_build_of_the_bundled_catalogue_keeps_materials_search(bundled_site: Path) -> None:
+    site = bundled_site / "site"
+    assert (site / "search" / "search_index.json").is_file()
+    assert not (site / "pagefind").exists()
+    for page in [site / "index.html", *list((site / "papers").glob("*/index.html"))[:20]]:
+        html = page.read_text(encoding="utf-8")
+        assert 'data-md-component="search"' in html, page
+        assert "data-pagefind" not in html and "pagefind-search.js" not in html, page
+
+
+# --- In the browser --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def site_reader(pagefind_site: Path) -> Iterator[Reader]:
+    with reader(pagefind_site) as r:
+        yield r
+    assert r.all_outside == [], f"requests left localhost during the module: {r.all_outside}"
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]{6,}", text.lower())}
+
+
+def _rare_words(catalogue: dict[str, Any], count: int = 3) -> list[tuple[dict[str, Any], str]]:
+    """Papers, each with a word of its abstract that no other paper has in its title or abstract,
+    even with another ending (Pagefind stems: "architectural" finds "architecture")."""
+
+    def stems(text: str) -> set[str]:
+        return {w[:6] for w in _words(text)}
+
+    seen = Counter(s for p in catalogue["papers"] for s in stems(p["title"] + " " + p["abstract"]))
+    picked = []
+    for paper in catalogue["papers"][:: max(1, len(catalogue["papers"]) // 40)]:
+        title = stems(paper["title"])
+        unique = sorted(w for w in _words(paper["abstract"]) if seen[w[:6]] == 1 and w[:6] not in title)
+        if unique:
+            picked.append((paper, unique[0]))
+        if len(picked) == count:
+            break
+    assert len(picked) == count
+    return picked
+
+
+def _results(page: Any) -> Any:
+    first = page.locator(".md-search-result__item a.md-search-result__link").first
+    first.wait_for(timeout=30000)
+    return page.locator(".md-search-result__item a.md-search-result__link")
+
+
+@pytest.mark.browser
+def test_keyboard_reader_finds_a_paper_by_words_of_its_abstract(site_reader: Reader, catalogue: dict) -> None:
+    """As test_browser.py does with Material's search: "/" then a query, then Enter opens the paper."""
+    site_reader.reset()
+    paper = next(p for p in catalogue["papers"] if p["title"].startswith("Iterated Q-Network"))
+    requested: list[str] = []
+    with site_reader.page() as page:
+        page.on("request", lambda request: requested.append(request.url))
+        page.goto(site_reader.url())
+        page.keyboard.press("/")
+        assert page.evaluate("document.activeElement.classList.contains('md-search__input')")
+        page.keyboard.type("Bellman iterated")
+        results = _results(page)
+        assert paper["slug"] in (results.first.get_attribute("href") or "")
+        assert results.first.locator("h1").inner_text().startswith("Iterated Q-Network")
+        assert results.first.locator("mark").count() >= 1  # the words found are highlighted
+        page.keyboard.press("Enter")
+        page.wait_for_url(lambda url: f"/papers/{paper['slug']}/" in url)
+        assert "Iterated Q-Network" in page.locator("h1").first.inner_text()
+    assert any("/pagefind/index/" in url for url in requested), requested
+    assert any("/pagefind/fragment/" in url for url in requested), requested
+    assert not any("search_index.json" in url for url in requested)
+    site_reader.assert_clean()
+
+
+@pytest.mark.browser
+def test_a_rare_word_of_an_abstract_finds_its_paper_first(site_reader: Reader, catalogue: dict) -> None:
+    site_reader.reset()
+    with site_reader.page() as page:
+        page.goto(site_reader.url("a-z/"))
+        for paper, word in _rare_words(catalogue):
+            page.locator("input.md-search__input").fill(word)
+            page.wait_for_function(
+                "w => { const m = document.querySelector('.md-search-result__item mark');"
+                " return m && m.textContent.toLowerCase().startsWith(w.slice(0, 5)); }",
+                arg=word,
+                timeout=30000,
+            )
+            href = _results(page).first.get_attribute("href") or ""
+            assert f"/papers/{paper['slug']}/" in href, f"{word!r} from {paper['title']!r} found {href} first"
+        _results(page).first.click()
+        page.wait_for_url(lambda url: "/papers/" in url)
+    site_reader.assert_clean()
+
+
+@pytest.mark.browser
+def test_results_show_plain_titles_and_escape_closes_the_box(site_reader: Reader) -> None:
+    site_reader.reset()
+    with site_reader.page() as page:
+        page.goto(site_reader.url("404.html"))  # absolute links there: the box must still find the bundle
+        page.locator("input.md-search__input").click()
+        page.keyboard.type("A2Nav zero-shot navigation")
+        first = _results(page).first
+        assert first.locator("h1").inner_text().startswith("A²Nav: Action-Aware Zero-Shot Robot Navigation")
+        href = urllib.parse.urljoin(page.url, first.get_attribute("href") or "")
+        assert href.startswith(site_reader.base + "papers/a2nav-"), href
+        page.keyboard.press("Escape")
+        assert not page.locator("#__search").is_checked()
+        page.keyboard.press("s")
+        assert page.locator("#__search").is_checked()
+    site_reader.assert_clean()
+
+
+@pytest.mark.browser
+def test_phone_reader_opens_search_from_the_header_and_reaches_the_paper(
+    site_reader: Reader, catalogue: dict
+) -> None:
+    site_reader.reset()
+    paper, word = _rare_words(catalogue, 1)[0]
+    with site_reader.page(viewport=PHONE, is_mobile=True, has_touch=True) as page:
+        page.goto(site_reader.url("newest/"))
+        box = page.locator("input.md-search__input")
+        button = page.locator('label.md-header__button[for="__search"]')
+        assert button.is_visible()
+        button.tap()
+        page.wait_for_function("document.activeElement.classList.contains('md-search__input')", timeout=5000)
+        assert (box.bounding_box() or {}).get("width", 0) > PHONE["width"] / 2  # the dialog takes the screen
+        page.keyboard.type(word)
+        first = _results(page).first
+        assert f"/papers/{paper['slug']}/" in (first.get_attribute("href") or "")
+        first.tap()
+        page.wait_for_url(lambda url: f"/papers/{paper['slug']}/" in url)
+    site_reader.assert_clean()
