@@ -30,7 +30,9 @@ def test_engine_follows_the_paper_count(papers: int, threshold: int | None, expe
     assert choose_engine(papers, threshold) == expected
 
 
-@pytest.mark.parametrize(("forced", "expected"), [("pagefind", PAGEFIND), ("material", MATERIAL), (" Pagefind ", PAGEFIND)])
+@pytest.mark.parametrize(
+    ("forced", "expected"), [("pagefind", PAGEFIND), ("material", MATERIAL), (" Pagefind ", PAGEFIND)]
+)
 def test_a_forced_engine_wins_at_any_size(forced: str, expected: str) -> None:
     assert choose_engine(10, 2000, forced) == expected
     assert choose_engine(10**6, 2000, forced) == expected

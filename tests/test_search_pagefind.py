@@ -208,9 +208,7 @@ def test_results_show_plain_titles_and_escape_closes_the_box(site_reader: Reader
 
 
 @pytest.mark.browser
-def test_phone_reader_opens_search_from_the_header_and_reaches_the_paper(
-    site_reader: Reader, catalogue: dict
-) -> None:
+def test_phone_reader_opens_search_from_the_header_and_reaches_the_paper(site_reader: Reader, catalogue: dict) -> None:
     site_reader.reset()
     paper, word = _rare_words(catalogue, 1)[0]
     with site_reader.page(viewport=PHONE, is_mobile=True, has_touch=True) as page:
