@@ -113,10 +113,30 @@ def _hook_stage_progress(build: Any) -> None:
             _report_stage(name, self.stages.get(name, 0.0), time.process_time() - cpu)
 
     build.Timings.run = run
+    original_iterate = build.Timings.iterate
+
+    def iterate(self: Any, name: str, items: Any) -> Any:
+        # Rendering is lazy (the writer pulls one page at a time): CPU is counted per page made.
+        it = original_iterate(self, name, items)
+        cpu = 0.0
+        while True:
+            start = time.process_time()
+            try:
+                item = next(it)
+            except StopIteration:
+                break
+            finally:
+                cpu += time.process_time() - start
+            yield item
+        _report_stage(name, self.stages.get(name, 0.0), cpu)
+
+    build.Timings.iterate = iterate
 
 
-def _markdown_sizes(files: dict[str, str]) -> dict[str, Any]:
-    sizes = {path: len(text.encode("utf-8")) for path, text in files.items()}
+def _markdown_sizes(docs: Path) -> dict[str, Any]:
+    """Sizes of the generated files, as written (the writer's manifest lists them)."""
+    generated = json.loads((docs / ".generated.json").read_text(encoding="utf-8"))
+    sizes = {path: (docs / path).stat().st_size for path in generated}
     papers = sorted(v for k, v in sizes.items() if k.startswith("papers/"))
     pages = {k: v for k, v in sizes.items() if k.endswith(".md") and not k.startswith("papers/")}
     largest = sorted(pages.items(), key=lambda kv: -kv[1])[:3]
@@ -138,18 +158,22 @@ def child_generate(args: argparse.Namespace) -> dict[str, Any]:
     start, cpu_start = time.perf_counter(), time.process_time()
     paths = build.Paths(data=args.data, sources=args.data / "sources", docs=args.docs, site=args.docs.parent / "site")
     result = build.build_catalogue(paths)
-    built = time.perf_counter()
-    files = build.render(result)
-    rendered, cpu_rendered = time.perf_counter(), time.process_time()
-    stats = write.write_outputs(args.docs, files)
+    built = rendered = time.perf_counter()
+    cpu_rendered = time.process_time()
+    # Render and write interleave (one page at a time): write is what is left once the time
+    # spent making the pages is taken off.
+    stats = write.write_outputs(args.docs, build.render(result))
     written, cpu_written = time.perf_counter(), time.process_time()
-    _report_stage("write", written - rendered, cpu_written - cpu_rendered)
-    again = write.write_outputs(args.docs, files)
+    render_s = result.timings.stages.get("render", 0.0)
+    _report_stage("write", written - rendered - render_s, cpu_written - cpu_rendered - STAGE_CPU.get("render", 0.0))
+    # What a rebuild with no input change costs: every page made again, none written.
+    again = write.write_outputs(args.docs, build.render(result))
     rewritten = time.perf_counter()
     cat = result.catalogue
     review = getattr(cat, "review", None) or getattr(result, "review", ())
     stages = dict(result.timings.stages)
-    stages["write"] = written - rendered
+    stages["render"] = render_s
+    stages["write"] = written - rendered - render_s
     return {
         "stages": stages,
         "other": (built - start) - sum(v for k, v in stages.items() if k not in ("render", "write")),
@@ -165,7 +189,7 @@ def child_generate(args: argparse.Namespace) -> dict[str, Any]:
         "review": len(review),
         "problems": len(getattr(cat, "problems", ())),
         "written": getattr(stats, "written", None),
-        **_markdown_sizes(files),
+        **_markdown_sizes(args.docs),
     }
 
 

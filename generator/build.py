@@ -11,7 +11,7 @@ import gc
 import logging
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
@@ -20,7 +20,7 @@ from dataclasses import replace
 
 from . import config, curation, dedupe, ledger, related, sources, topics, urls
 from .models import Catalogue, Entry, Paper, Problem, Record, Severity
-from .listings import render_site
+from .listings import iter_site
 
 log = logging.getLogger(__name__)
 
@@ -55,6 +55,19 @@ class Timings:
     """Seconds per stage, in order (for the summary and the benchmarks)."""
 
     stages: dict[str, float] = field(default_factory=dict)
+
+    def iterate(self, name: str, items: Iterable[T]) -> Iterator[T]:
+        """`items`, with the time spent making each one counted to stage `name`."""
+        it = iter(items)
+        while True:
+            start = time.perf_counter()
+            try:
+                item = next(it)
+            except StopIteration:
+                return
+            finally:
+                self.stages[name] = self.stages.get(name, 0.0) + time.perf_counter() - start
+            yield item
 
     def run(self, name: str, fn: Callable[[], T]) -> T:
         start = time.perf_counter()
@@ -191,10 +204,11 @@ def save_ledger(paths: Paths, result: Result) -> bool:
     return True
 
 
-def render(result: Result) -> dict[str, str]:
-    """Docs-relative path -> text of every generated file."""
+def render(result: Result) -> Iterator[tuple[str, str]]:
+    """(docs-relative path, text) of every generated file, rendered one at a time as the writer
+    asks for them (the time making them is counted as the `render` stage)."""
     site_url = os.environ.get("SITE_URL") or urls.DEFAULT_SITE_URL  # mkdocs.yml reads the same variable
-    return result.timings.run("render", lambda: render_site(result.catalogue, TEMPLATES, site_url))
+    return result.timings.iterate("render", iter_site(result.catalogue, TEMPLATES, site_url))
 
 
 def _read_optional(path: Path) -> str:

@@ -4,6 +4,7 @@ newest listings, and the curation report. Every list is split into numbered page
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from pathlib import Path
 
 from .models import Catalogue, Entry, Record
@@ -17,10 +18,20 @@ NEWEST_COUNT = PAGE_SIZE
 
 def render_site(catalogue: Catalogue, template_dir: Path, site_url: str = DEFAULT_SITE_URL) -> dict[str, str]:
     """Docs-relative path -> text of every generated file (a path made twice is an error)."""
+    return collect(iter_site(catalogue, template_dir, site_url))
+
+
+def iter_site(catalogue: Catalogue, template_dir: Path, site_url: str = DEFAULT_SITE_URL) -> Iterator[tuple[str, str]]:
+    """Every generated file as (docs-relative path, text), rendered one at a time as asked for:
+    the writer consumes them one by one, so a catalogue's pages are never all held at once."""
     r = Renderer(catalogue, template_dir, site_url)
+    yield from r.core_pages()
     by_dump = _records_by_dump(catalogue)
-    pages = r.core_pages() + render_az(r) + render_dumps(r, by_dump) + render_newest(r, by_dump) + render_report(r)
-    return collect(pages + render_redirects(r))
+    yield from render_az(r)
+    yield from render_dumps(r, by_dump)
+    yield from render_newest(r, by_dump)
+    yield from render_report(r)
+    yield from render_redirects(r)
 
 
 def render_redirects(r: Renderer) -> list[tuple[str, str]]:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -42,9 +43,20 @@ def _front_matter_value(value: str) -> Markup:
     return Markup(yaml_quote(html.escape(value, quote=True)))
 
 
+def _front_matter_html(value: str) -> Markup:
+    """HTML made by a template (already inert), as a front matter scalar the theme prints raw."""
+    return Markup(yaml_quote(str(value)))
+
+
+# What YAML cannot hold literally in a double-quoted scalar, besides `"` and `\`.
+_YAML_UNSAFE_RE = re.compile("[^\x20-\x7e\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
 def yaml_quote(text: str) -> str:
     """`text` as a YAML double-quoted scalar; astral characters stay literal (JSON's surrogate
     pairs are not valid YAML)."""
+    if _YAML_UNSAFE_RE.search(text.replace("\n", " ")) is None:
+        return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
     out = ['"']
     for ch in text:
         code = ord(ch)
@@ -58,6 +70,18 @@ def yaml_quote(text: str) -> str:
             out.append(f"\\u{code:04x}")
     out.append('"')
     return "".join(out)
+
+
+_BLOCK_START_RE = re.compile(r"^(?:[-+*>#=]|\d+[.)])")
+
+
+def markdown_paragraph(html_text: str) -> str:
+    """Inert HTML text as one Markdown paragraph: on one line, and never read as a list, a
+    heading or a code block (a leading `-`, `1.` or indent would be)."""
+    text = html_text.replace("\r", " ").replace("\n", " ").strip()
+    if _BLOCK_START_RE.match(text):
+        text = f"&#{ord(text[0])};{text[1:]}"
+    return text
 
 
 def _url(value: str) -> Markup:
@@ -89,6 +113,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     env.filters["tex"] = lambda s: Markup(to_html(s))
     env.filters["plain"] = to_plain
     env.filters["fm"] = _front_matter_value
+    env.filters["html"] = _front_matter_html
     env.filters["url"] = _url
     env.filters["shorten"] = shorten
     env.globals["dump_slug"] = urls.dump_slug
@@ -129,18 +154,21 @@ class Renderer:
             for match in entry.topics:
                 members[match.topic].append(entry)
         self.members = members
+        self._links: dict[str, _Link] = {}
+        self._titles: dict[str, Markup] = {}
 
-    def core_pages(self) -> list[tuple[str, str]]:
-        """Home, catalogue.json, every paper, topic and area page."""
-        outputs: list[tuple[str, str]] = [("index.md", self.render_home()), ("catalogue.json", self.render_json())]
-        outputs.append(("paper-index.json", self.render_paper_index()))
-        outputs += [(urls.paper_path(e.slug), self.render_paper(e)) for e in self.cat.entries]
+    def core_pages(self) -> Iterator[tuple[str, str]]:
+        """Home, catalogue.json, every paper, topic and area page, one at a time."""
+        yield "index.md", self.render_home()
+        yield "catalogue.json", self.render_json()
+        yield "paper-index.json", self.render_paper_index()
+        for entry in self.cat.entries:
+            yield urls.paper_path(entry.slug), self.render_paper(entry)
         for topic in self.cat.topics:
-            outputs += self.render_topic(topic)
+            yield from self.render_topic(topic)
         for area in self.cat.areas:
             path = urls.area_path(area.slug)
-            outputs.append((path, self._render("area.md.j2", path, area=area, topics=self._topic_rows(area.topics))))
-        return outputs
+            yield path, self._render("area.md.j2", path, area=area, topics=self._topic_rows(area.topics))
 
     def render_paged(self, template: str, base: str, rows: Sequence[Any], **context: Any) -> list[tuple[str, str]]:
         """One page per PAGE_SIZE rows: `base.md`, then `base/page/2.md`...; each gets a pager."""
@@ -157,11 +185,21 @@ class Renderer:
 
     def _render(self, template: str, path: str, **context: Any) -> str:
         """Render one page; `root` is the relative way from its file back to the docs folder."""
-        root = Markup("../" * path.count("/"))
-        return self.env.get_template(template).render(root=root, **context)
+        context.setdefault("root", Markup("../" * path.count("/")))
+        return self.env.get_template(template).render(**context)
 
     def link(self, entry: Entry) -> _Link:
-        return _Link(entry.slug, entry.paper.title, shorten(entry.paper.abstract, EXCERPT_CHARS))
+        """How other pages list a paper: computed once per paper, however many pages list it."""
+        found = self._links.get(entry.slug)
+        if found is None:
+            found = self._links[entry.slug] = _Link(entry.slug, entry.paper.title, shorten(entry.paper.abstract, EXCERPT_CHARS))
+        return found
+
+    def title_html(self, entry: Entry) -> Markup:
+        found = self._titles.get(entry.slug)
+        if found is None:
+            found = self._titles[entry.slug] = Markup(to_html(entry.paper.title))
+        return found
 
     def render_paper(self, entry: Entry) -> str:
         paper = entry.paper
@@ -172,13 +210,17 @@ class Renderer:
             entry=entry,
             paper=paper,
             plain_title=plain,
+            heading=self.title_html(entry),
+            abstract=Markup(markdown_paragraph(to_html(paper.abstract))),
             # Variants that read the same once TeX is rendered show only in the sources table.
             aliases=[a for a in paper.aliases if to_plain(a) != plain],
             description=shorten(paper.abstract, DESCRIPTION_CHARS),
             topics=[(self.topics[m.topic], m) for m in entry.topics],
-            related=[self.link(self.by_slug[s]) for s in entry.related],
+            related=[(s, self.title_html(self.by_slug[s])) for s in entry.related],
             lookups=urls.lookup_links(plain),
             permalink=self.site_url + urls.paper_url(entry.slug),
+            # Printed into HTML that the theme places in papers/<slug>/ (directory URLs).
+            root=Markup("../../"),
         )
 
     def render_topic(self, topic: Topic) -> list[tuple[str, str]]:

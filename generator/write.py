@@ -17,10 +17,12 @@ import json
 import logging
 import os
 import shutil
+import stat
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
+from typing import Union
 
 log = logging.getLogger(__name__)
 
@@ -73,7 +75,8 @@ class Staged:
     """Changed files written aside, ready to move into the docs folder."""
 
     docs: Path
-    files: dict[str, str]
+    files: set[str]
+    """Every path generated this run (written or unchanged)."""
     changed: list[str]
     stale: list[str]
     previous: set[str]
@@ -93,12 +96,12 @@ class Staged:
             self._manifest_read = True
             # While files move, the manifest claims old and new paths: a killed run is then
             # cleaned up by the next one instead of stopping on "not generated" files.
-            self._write_manifest(self.previous | self.files.keys())
+            self._write_manifest(self.previous | self.files)
             for rel in self.changed:
                 self._place(rel)
             for rel in self.stale:
                 self._set_aside(rel)
-            self._write_manifest(set(self.files))
+            self._write_manifest(self.files)
         except OSError as err:
             self.rollback()
             raise WriteError(f"writing {self.docs} failed, previous files restored: {err}") from err
@@ -169,50 +172,77 @@ class Staged:
             _replace_bytes(self.docs / MANIFEST, data)
 
 
-def stage_outputs(docs: Path, files: dict[str, str]) -> Staged:
-    """Check every output path, then write the changed files aside (nothing in the docs folder changes)."""
-    for rel in files:
-        if not _is_safe(rel):
-            raise WriteError(f"refusing to write outside the docs folder or into a hidden path: {rel!r}")
+Outputs = Union[Mapping[str, str], Iterable[tuple[str, str]]]
+"""Path -> text, as a mapping or as pairs made one at a time (a renderer that yields pages)."""
+
+
+def stage_outputs(docs: Path, files: Outputs) -> Staged:
+    """Check every output path and write the changed files aside (nothing in the docs folder
+    changes). Pairs are consumed one at a time, so only one page's text is held at once."""
     previous = _read_manifest(docs)
-    changed: list[str] = []
-    unchanged = 0
     try:
-        for rel, text in sorted(files.items()):
-            target = docs / rel
-            _check_target(docs, rel, target, rel in previous, text)
-            if target.is_file() and target.read_bytes() == text.encode("utf-8"):
-                unchanged += 1
-            else:
-                changed.append(rel)
-        stale = sorted(rel for rel in previous - files.keys() if (docs / rel).is_file())
         docs.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(docs)
         work = Path(tempfile.mkdtemp(prefix=_WORK_PREFIX, dir=docs))
     except OSError as err:
         raise WriteError(f"cannot prepare writing {docs}: {err}") from err
-    staged = Staged(docs, files, changed, stale, previous, work, unchanged)
+    staged = Staged(docs, set(), [], [], previous, work, 0)
     try:
-        for rel in changed:
-            path = work / "new" / rel
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_bytes(files[rel].encode("utf-8"))
+        _stage_all(staged, files.items() if isinstance(files, Mapping) else files)
     except OSError as err:
         staged.rollback()
         raise WriteError(f"writing {docs} failed before any file changed: {err}") from err
+    except BaseException:
+        staged.rollback()
+        raise
     return staged
 
 
-def _check_target(docs: Path, rel: str, target: Path, generated: bool, text: str) -> None:
-    folder = target.parent
-    while folder != docs:
+def _stage_all(staged: Staged, pairs: Iterable[tuple[str, str]]) -> None:
+    docs, checked, made = staged.docs, {staged.docs}, set()
+    for rel, text in pairs:
+        if not _is_safe(rel):
+            raise WriteError(f"refusing to write outside the docs folder or into a hidden path: {rel!r}")
+        if rel in staged.files:
+            raise WriteError(f"two generated files for one path: {rel}")
+        staged.files.add(rel)
+        target = docs / rel
+        _check_folders(docs, rel, target.parent, checked)
+        data = text.encode("utf-8")
+        if _same_file(target, data):
+            staged.unchanged += 1
+            continue
+        if rel not in staged.previous and target.exists():
+            raise WriteError(f"{target} exists and was not generated: move it away or delete it")
+        staged.changed.append(rel)
+        path = staged.work / "new" / rel
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_bytes(data)
+    staged.stale = sorted(rel for rel in staged.previous - staged.files if (docs / rel).is_file())
+
+
+def _same_file(target: Path, data: bytes) -> bool:
+    """Whether `target` is a file holding exactly `data` (sizes compared before any read)."""
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return False
+    if stat.S_ISDIR(st.st_mode):
+        raise WriteError(f"{target} is a folder, but a generated file goes there: move it away")
+    if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
+        return False
+    return target.read_bytes() == data
+
+
+def _check_folders(docs: Path, rel: str, folder: Path, checked: set[Path]) -> None:
+    """Every folder above `rel` is a folder or missing (each folder checked once per run)."""
+    while folder not in checked:
         if folder.exists() and not folder.is_dir():
             raise WriteError(f"{folder} is a file, but {rel} needs it to be a folder: move it away")
+        checked.add(folder)
         folder = folder.parent
-    if target.is_dir():
-        raise WriteError(f"{target} is a folder, but a generated file goes there: move it away")
-    if not generated and target.exists() and target.read_bytes() != text.encode("utf-8"):
-        raise WriteError(f"{target} exists and was not generated: move it away or delete it")
 
 
 def _remove_leftovers(docs: Path) -> None:
@@ -222,7 +252,7 @@ def _remove_leftovers(docs: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def write_outputs(docs: Path, files: dict[str, str]) -> WriteStats:
+def write_outputs(docs: Path, files: Outputs) -> WriteStats:
     """Write `files` under `docs`: changed bytes only; remove files this writer made before and no longer makes."""
     staged = stage_outputs(docs, files)
     stats = staged.apply()
