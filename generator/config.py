@@ -14,6 +14,7 @@ import yaml
 from slugify import slugify
 
 from .models import Area, Problem, Severity, Topic, TopicRule
+from .topics import phrase_words
 
 TOPIC_EXAMPLE = """\
 areas:
@@ -179,6 +180,12 @@ def _phrases(name: str, data: _LinedDict, key: str, problems: list[Problem]) -> 
     value = data.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
         problems.append(_bad(name, data.key_lines.get(key, data.line), f"`{key}:` must be a list of phrases"))
+        return ()
+    empty = [v for v in value if not phrase_words(v)]
+    if empty:
+        # Such a phrase would match every text (or none): it has no word to look for.
+        msg = f"`{key}:` phrases need a letter or digit: {', '.join(repr(v) for v in empty)}"
+        problems.append(_bad(name, data.key_lines.get(key, data.line), msg))
         return ()
     return tuple(v.strip() for v in value)
 

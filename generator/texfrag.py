@@ -28,6 +28,9 @@ _SYMBOLS = {"circ": "°", "times": "×", "cdot": "·", "infty": "∞", "pm": "±
 
 
 def _apply_accents(text: str) -> str:
+    if "\\" not in text:  # every command starts with a backslash: nothing to scan for
+        return text
+
     def repl(m: re.Match[str]) -> str:
         return unicodedata.normalize("NFC", m.group(2) + _ACCENTS[m.group(1).strip()])
 
@@ -35,9 +38,11 @@ def _apply_accents(text: str) -> str:
 
 
 def _unescape_symbols(text: str) -> str:
-    text = _ESCAPED_SYMBOL_RE.sub(r"\1", text)
-    for tex, char in _DASHES:
-        text = text.replace(tex, char)
+    if "\\" in text:
+        text = _ESCAPED_SYMBOL_RE.sub(r"\1", text)
+    if "--" in text:
+        for tex, char in _DASHES:
+            text = text.replace(tex, char)
     return text
 
 
@@ -50,12 +55,17 @@ def _script_parts(m: re.Match[str]) -> tuple[str, str]:
 
 
 def _commands_to_text(text: str) -> str:
+    if "\\" not in text:
+        return text
     return _COMMAND_RE.sub(lambda m: _SYMBOLS.get(m.group(1), m.group(1)), text)
 
 
 def _strip_math_delimiters(text: str) -> str:
     # `$A^2$Nav` -> `A^2Nav`; a lone `$` (currency, a cut fragment) is kept.
-    return re.sub(r"\$([^$]{1,80})\$", r"\1", text)
+    return _MATH_RE.sub(r"\1", text) if "$" in text else text
+
+
+_MATH_RE = re.compile(r"\$([^$]{1,80})\$")
 
 
 def to_plain(text: str) -> str:
@@ -71,7 +81,8 @@ def to_plain(text: str) -> str:
             return mapped
         return kind + body
 
-    text = _SCRIPT_RE.sub(script, text)
+    if "^" in text or "_" in text:
+        text = _SCRIPT_RE.sub(script, text)
     return " ".join(_commands_to_text(text).split())
 
 
@@ -108,25 +119,28 @@ def escape_text(text: str) -> str:
 
 
 def fold(text: str) -> str:
-    """Comparison form: TeX rendered to plain, accents and case dropped, punctuation to spaces."""
-    if any(mark in text for mark in _TEX_MARKS):
+    """Comparison form: TeX rendered to plain, accents and case dropped, punctuation to spaces.
+
+    The result holds only words of `[0-9a-z]` separated by single spaces."""
+    if "\\" in text or "$" in text or "^" in text or "_" in text or "--" in text:
         text = to_plain(text)
-    if not text.isascii():
-        # NFKD splits accents off their letters; the filter below drops them with the punctuation.
-        text = unicodedata.normalize("NFKD", text.translate(_FOLD_SCRIPTS))
-    return " ".join(_NOT_WORD_RE.sub(" ", text.casefold()).split())
+    if text.isascii():
+        folded = text.lower().encode("ascii")
+    else:
+        # NFKD splits accents off their letters and turns `²`/`ⁿ`/`₃` into `2`/`n`/`3`; what is
+        # still not ASCII after case folding becomes `?`, a separator like the punctuation.
+        text = unicodedata.normalize("NFKD", text).casefold()
+        folded = text.encode("ascii", "replace")
+    # One C pass maps every byte but `[0-9a-z]` to a space (a regex costs several times more).
+    return " ".join(folded.translate(_WORD_BYTES).decode("ascii").split())
 
 
-_TEX_MARKS = ("\\", "$", "^", "_", "--")
-_NOT_WORD_RE = re.compile(r"[^0-9a-z]+")
+_WORD_BYTES = bytes(b if (0x30 <= b <= 0x39 or 0x61 <= b <= 0x7A) else 0x20 for b in range(256))
 
 
 def fold_key(text: str) -> str:
     """Title key: folded text with spaces removed, so `A 2 Nav`, `A²Nav` and `$A^2$Nav` agree."""
     return fold(text).replace(" ", "")
-
-
-_FOLD_SCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹ⁿ₀₁₂₃₄₅₆₇₈₉", "0123456789n0123456789")
 
 
 def plain_html_escape(text: str) -> str:

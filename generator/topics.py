@@ -9,7 +9,8 @@ threshold joins its single best-scoring topic, and one that matches nothing is r
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .models import Paper, Problem, Severity, Topic, TopicMatch
@@ -22,39 +23,6 @@ MAX_TOPICS = 4
 
 
 @dataclass(frozen=True)
-class _Phrase:
-    """One rule phrase, ready to test against folded text."""
-
-    text: str
-    pattern: re.Pattern[str]
-    needs: frozenset[str]
-    """Its whole words (not `word*`): it can match only where all of them occur, so a set
-    look-up rules it out before any regex runs; a one-word phrase needs no regex at all."""
-    single: bool
-
-
-def _phrase(text: str) -> _Phrase:
-    words = [w for w in re.split(r"[\s\-_/]+", text.strip()) if w]
-    needs = frozenset(part for w in words if not w.endswith("*") for part in fold(w).split())
-    single = len(words) == 1 and not words[0].endswith("*") and " " not in fold(words[0])
-    return _Phrase(text, compile_phrase(text), needs, single)
-
-
-def _found(p: _Phrase, text: str, words: frozenset[str]) -> bool:
-    if not p.needs <= words:
-        return False
-    return p.single or p.pattern.search(text) is not None
-
-
-@dataclass(frozen=True)
-class _Compiled:
-    topic: Topic
-    title: tuple[_Phrase, ...]
-    abstract: tuple[_Phrase, ...]
-    exclude: tuple[_Phrase, ...]
-
-
-@dataclass(frozen=True)
 class Assignment:
     """Topics per paper, and the rule phrases that matched no paper at all."""
 
@@ -64,69 +32,159 @@ class Assignment:
     """Topic slug -> its phrases (title and abstract) that never matched."""
 
 
+def _pieces(phrase: str) -> list[tuple[str, bool]]:
+    """`vision-language action*` -> [(folded piece, ends with `*`), ...]; empty pieces dropped."""
+    out = []
+    for raw in re.split(r"[\s\-_/]+", phrase.strip()):
+        core = fold(raw)
+        if core:
+            out.append((core, raw.endswith("*")))
+    return out
+
+
 def compile_phrase(phrase: str) -> re.Pattern[str]:
     """`vision-language action*` -> a whole-word pattern over folded text; a final `*` matches a word's beginning."""
-    words = []
-    for raw in re.split(r"[\s\-_/]+", phrase.strip()):
-        core = re.escape(fold(raw))
-        if core:
-            words.append(core + (r"[a-z0-9]*" if raw.endswith("*") else ""))
+    words = [re.escape(core) + (r"[a-z0-9]*" if star else "") for core, star in _pieces(phrase)]
     return re.compile(r"\b" + " ".join(words) + r"\b")
 
 
-def _compile(topic: Topic) -> _Compiled:
-    rule = topic.rule
-    return _Compiled(
-        topic,
-        tuple(_phrase(p) for p in rule.title),
-        tuple(_phrase(p) for p in rule.abstract),
-        tuple(_phrase(p) for p in rule.exclude),
-    )
+def phrase_words(phrase: str) -> tuple[tuple[str, bool], ...]:
+    """The words a phrase matches in folded text, each with whether it is a prefix (`word*`).
+
+    Folded text holds only `[0-9a-z]` words between single spaces, so `compile_phrase(phrase)`
+    matches exactly where these words follow each other, a prefix word matching any word it starts."""
+    out: list[tuple[str, bool]] = []
+    for core, star in _pieces(phrase):
+        words = core.split()
+        out += [(w, star and i == len(words) - 1) for i, w in enumerate(words)]
+    return tuple(out)
 
 
 @dataclass(frozen=True)
-class _Text:
-    title: str
-    abstract: str
-    title_words: frozenset[str]
-    abstract_words: frozenset[str]
+class _Rule:
+    """One phrase as words: found by set look-ups on a text's words and one substring test."""
+
+    text: str
+    first: str
+    first_is_prefix: bool
+    needs: frozenset[str]
+    """Its whole words (not prefixes): all must occur in a text it matches."""
+    tail: str
+    """` word word` after the first word, as it must follow it in ` text `."""
+    tail_closed: bool
+    """Whether the phrase ends on a whole word (so a space must follow in ` text `)."""
+    pattern: re.Pattern[str] | None
+    """The regex, only for a phrase with a prefix word before its last (rare)."""
 
 
-def _score(c: _Compiled, t: _Text, matched: set[tuple[str, str]]) -> tuple[int, str]:
-    in_title = [p.text for p in c.title if _found(p, t.title, t.title_words)]
-    in_abstract = [p.text for p in c.abstract if _found(p, t.abstract, t.abstract_words)]
-    if not (in_title or in_abstract):
-        return 0, ""
-    if any(_found(x, t.title, t.title_words) or _found(x, t.abstract, t.abstract_words) for x in c.exclude):
-        return 0, ""
-    matched.update((c.topic.slug, p) for p in in_title + in_abstract)
-    score = TITLE_WEIGHT * min(len(in_title), 1) + min(len(in_abstract), ABSTRACT_CAP)
+def _rule(phrase: str) -> _Rule | None:
+    words = phrase_words(phrase)
+    if not words:
+        return None
+    (first, first_is_prefix), rest = words[0], words[1:]
+    tricky = any(star for _, star in rest[:-1])
+    return _Rule(
+        phrase,
+        first,
+        first_is_prefix,
+        frozenset(w for w, star in words if not star),
+        "".join(" " + w for w, _ in rest),
+        not (words[-1][1]),
+        compile_phrase(phrase) if tricky else None,
+    )
+
+
+class _Matcher:
+    """Which rule phrases occur in a folded text, equal to `compile_phrase(p).search(text)` for
+    each phrase p, without a regex scan per phrase: a phrase can only start at a word that is its
+    first word (or begins with its first word, for `word*`), found by set intersection."""
+
+    def __init__(self, phrases: Sequence[str]) -> None:
+        self._exact: dict[str, list[_Rule]] = defaultdict(list)
+        self._prefix: dict[str, list[_Rule]] = defaultdict(list)
+        for phrase in dict.fromkeys(phrases):
+            rule = _rule(phrase)
+            if rule is not None:
+                (self._prefix if rule.first_is_prefix else self._exact)[rule.first].append(rule)
+        self._lengths = sorted({len(p) for p in self._prefix})
+        self._seen: set[str] = set()
+        self._starts: dict[str, tuple[_Rule, ...]] = {}
+        """Text word -> the phrases that can start at it (learnt once per distinct word)."""
+
+    def _learn(self, words: set[str]) -> None:
+        for w in words:
+            rules = [*self._exact.get(w, ()), *(r for n in self._lengths for r in self._prefix.get(w[:n], ()))]
+            if rules:
+                self._starts[w] = tuple(rules)
+        self._seen |= words
+
+    def find(self, text: str) -> set[str]:
+        words = set(text.split())
+        if not words <= self._seen:
+            self._learn(words - self._seen)
+        found: set[str] = set()
+        padded = f" {text} "
+        for w in words.intersection(self._starts):
+            for rule in self._starts[w]:
+                if rule.text in found or not rule.needs <= words:
+                    continue
+                if rule.pattern is not None:
+                    hit = rule.pattern.search(text) is not None
+                elif not rule.tail:
+                    hit = True
+                else:
+                    hit = f" {w}{rule.tail}{' ' if rule.tail_closed else ''}" in padded
+                if hit:
+                    found.add(rule.text)
+        return found
+
+
+def _reasons(in_title: Sequence[str], in_abstract: Sequence[str]) -> str:
     reasons = []
     if in_title:
         reasons.append("title: " + ", ".join(f"“{p.rstrip('*')}”" for p in in_title[:2]))
     if in_abstract:
         reasons.append("abstract: " + ", ".join(f"“{p.rstrip('*')}”" for p in in_abstract[:ABSTRACT_CAP]))
-    return score, "; ".join(reasons)
+    return "; ".join(reasons)
+
+
+def _score(
+    topics: Sequence[Topic], touched: Iterable[int], in_t: set[str], in_a: set[str], matched: set[tuple[str, str]]
+) -> list[TopicMatch]:
+    """The topics (by index) a found phrase belongs to, scored, best first (ties: taxonomy order)."""
+    scored = []
+    for i in sorted(touched):
+        topic = topics[i]
+        rule = topic.rule
+        title_hits = [p for p in rule.title if p in in_t]
+        abstract_hits = [p for p in rule.abstract if p in in_a]
+        if not (title_hits or abstract_hits) or any(p in in_t or p in in_a for p in rule.exclude):
+            continue
+        matched.update((topic.slug, p) for p in title_hits + abstract_hits)
+        score = TITLE_WEIGHT * min(len(title_hits), 1) + min(len(abstract_hits), ABSTRACT_CAP)
+        scored.append((-score, i, TopicMatch(topic.slug, score, _reasons(title_hits, abstract_hits))))
+    scored.sort(key=lambda s: s[:2])
+    return [m for _, _, m in scored]
 
 
 def assign_topics(
     papers: Sequence[Paper], topics: Sequence[Topic], pins: Mapping[str, Sequence[str]] | None = None
 ) -> Assignment:
     """Each paper's topics, best first. `pins` (paper key -> topic slugs) win over rules."""
-    compiled = [_compile(t) for t in topics]
+    matcher = _Matcher([p for t in topics for p in (*t.rule.title, *t.rule.abstract, *t.rule.exclude)])
+    owners: dict[str, set[int]] = defaultdict(set)
+    for i, t in enumerate(topics):
+        for p in (*t.rule.title, *t.rule.abstract):
+            owners[p].add(i)
     pins = pins or {}
     out: dict[str, tuple[TopicMatch, ...]] = {}
     matched: set[tuple[str, str]] = set()
     for paper in papers:
-        title, abstract = fold(" ".join((paper.title, *paper.aliases))), fold(paper.abstract)
-        text = _Text(title, abstract, frozenset(title.split()), frozenset(abstract.split()))
-        scored = [(c.topic.slug, *_score(c, text, matched)) for c in compiled]
-        order = {c.topic.slug: i for i, c in enumerate(compiled)}
-        scored.sort(key=lambda s: (-s[1], order[s[0]]))
-        chosen = [s for s in scored if s[1] >= THRESHOLD][:MAX_TOPICS]
-        if not chosen and scored and scored[0][1] > 0:
-            chosen = scored[:1]
-        matches = [TopicMatch(slug, score, reason) for slug, score, reason in chosen]
+        in_t = matcher.find(fold(" ".join((paper.title, *paper.aliases))))
+        in_a = matcher.find(fold(paper.abstract))
+        touched = {i for p in in_t | in_a for i in owners.get(p, ())}
+        scored = _score(topics, touched, in_t, in_a, matched)
+        matches = [m for m in scored if m.score >= THRESHOLD][:MAX_TOPICS] or scored[:1]
         pinned = [TopicMatch(slug, 99, "pinned by curator") for slug in pins.get(paper.key, ())]
         if pinned:
             rest = [m for m in matches if m.topic not in {p.topic for p in pinned}]
@@ -153,8 +211,12 @@ def report_topics(papers: Sequence[Paper], topics: Sequence[Topic], assignment: 
             problems.append(Problem(first.file, first.line, f"no topic matches {paper.title!r}: add a phrase or a pin"))
     for topic in topics:
         if counts[topic.slug] < 3:
-            problems.append(Problem("topics.yml", None, f"topic {topic.name!r} has {counts[topic.slug]} papers (fewer than 3)"))
+            problems.append(
+                Problem("topics.yml", None, f"topic {topic.name!r} has {counts[topic.slug]} papers (fewer than 3)")
+            )
     for slug, phrases in sorted(assignment.unused.items()):
         listed = ", ".join(repr(p) for p in phrases)
-        problems.append(Problem("topics.yml", None, f"topic {slug!r}: phrases that match no paper: {listed}", Severity.INFO))
+        problems.append(
+            Problem("topics.yml", None, f"topic {slug!r}: phrases that match no paper: {listed}", Severity.INFO)
+        )
     return problems
