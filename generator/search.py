@@ -1,7 +1,7 @@
 """Which search engine a build uses, and the Pagefind step when it is Pagefind.
 
-Material's built-in search ships one JSON index that every reader downloads in full (about 4 KB
-per paper here): fine for a few thousand papers, hundreds of MB at 100,000. Past a number of
+Material's built-in search ships one JSON index that every reader's browser downloads in full
+when a page opens (about 1.7 KB per paper here): fine for a few thousand papers, 170 MB at 100,000. Past a number of
 papers the site is built without Material's search plugin and indexed by Pagefind instead, whose
 index is split into small chunks that a query fetches on demand.
 
@@ -32,8 +32,8 @@ PAGEFIND = "pagefind"
 ENGINES = (MATERIAL, PAGEFIND)
 ENV_VAR = "SEARCH_ENGINE"
 DEFAULT_PAGEFIND_FROM = 2000
-"""At about 4 KB of Material index per paper, 2,000 papers are an 8 MB download before the first
-result; Pagefind's first query costs about the same few hundred KB at any size."""
+"""At about 1.7 KB of Material index per paper, 2,000 papers are a 3.4 MB download on the first
+page a reader opens; a Pagefind query costs 0.2-0.3 MB at 1,000 to 10,000 papers (BENCHMARKS.md)."""
 
 SEARCH_PLUGINS = {"search", "material/search"}
 # Not indexed even inside the indexed part: Material's permalink signs.
