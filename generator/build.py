@@ -21,6 +21,7 @@ from dataclasses import replace
 from . import config, curation, dedupe, ledger, related, sources, topics, urls
 from .models import Catalogue, Entry, Paper, Problem, Record, Severity
 from .listings import iter_site
+from .write import collect
 
 log = logging.getLogger(__name__)
 
@@ -204,7 +205,12 @@ def save_ledger(paths: Paths, result: Result) -> bool:
     return True
 
 
-def render(result: Result) -> Iterator[tuple[str, str]]:
+def render(result: Result) -> dict[str, str]:
+    """Docs-relative path -> text of every generated file, all held at once (for small uses)."""
+    return collect(iter_pages(result))
+
+
+def iter_pages(result: Result) -> Iterator[tuple[str, str]]:
     """(docs-relative path, text) of every generated file, rendered one at a time as the writer
     asks for them (the time making them is counted as the `render` stage)."""
     site_url = os.environ.get("SITE_URL") or urls.DEFAULT_SITE_URL  # mkdocs.yml reads the same variable

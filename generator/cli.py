@@ -83,7 +83,7 @@ def main(argv: list[str] | None = None) -> int:
         print("error: problems reported and --strict given; nothing was written", file=sys.stderr)
         return 1
     try:
-        staged = write.stage_outputs(paths.docs, build.render(result))
+        staged = write.stage_outputs(paths.docs, build.iter_pages(result))
         stats = staged.apply()
     except write.WriteError as err:
         print(f"error: {err}", file=sys.stderr)
@@ -208,7 +208,7 @@ def _regenerate_on_change(paths: build.Paths, stop: threading.Event, interval: f
         seen = now
         try:
             result = build.build_catalogue(paths)
-            stats = write.write_outputs(paths.docs, build.render(result))
+            stats = write.write_outputs(paths.docs, build.iter_pages(result))
             print(f"regenerated: {summary(result)}; {stats.written} files written", flush=True)
         except (config.ConfigError, write.WriteError) as err:
             print(f"regeneration failed, the previous pages stay: {err}", file=sys.stderr, flush=True)
