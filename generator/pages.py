@@ -126,6 +126,8 @@ class _Link:
 
     slug: str
     title: str
+    html: Markup
+    """The title as HTML (TeX rendered)."""
     excerpt: str
 
 
@@ -184,15 +186,19 @@ class Renderer:
         return sorted(entries, key=lambda e: (to_plain(e.paper.title).casefold(), e.slug))
 
     def _render(self, template: str, path: str, **context: Any) -> str:
-        """Render one page; `root` is the relative way from its file back to the docs folder."""
-        context.setdefault("root", Markup("../" * path.count("/")))
-        return self.env.get_template(template).render(**context)
+        """Render one page. `root` is the way from its file back to the docs folder (for Markdown
+        links, which MkDocs resolves); `link_root` the way from its built page's URL back to the
+        site root (for HTML written into the front matter, which MkDocs prints as it is)."""
+        depth = path.count("/") + (0 if path == "index.md" or path.endswith("/index.md") else 1)
+        root, link_root = Markup("../" * path.count("/")), Markup("../" * depth)
+        return self.env.get_template(template).render(root=root, link_root=link_root, **context)
 
     def link(self, entry: Entry) -> _Link:
         """How other pages list a paper: computed once per paper, however many pages list it."""
         found = self._links.get(entry.slug)
         if found is None:
-            found = self._links[entry.slug] = _Link(entry.slug, entry.paper.title, shorten(entry.paper.abstract, EXCERPT_CHARS))
+            excerpt = shorten(entry.paper.abstract, EXCERPT_CHARS)
+            found = self._links[entry.slug] = _Link(entry.slug, entry.paper.title, self.title_html(entry), excerpt)
         return found
 
     def title_html(self, entry: Entry) -> Markup:
@@ -219,8 +225,6 @@ class Renderer:
             related=[(s, self.title_html(self.by_slug[s])) for s in entry.related],
             lookups=urls.lookup_links(plain),
             permalink=self.site_url + urls.paper_url(entry.slug),
-            # Printed into HTML that the theme places in papers/<slug>/ (directory URLs).
-            root=Markup("../../"),
         )
 
     def render_topic(self, topic: Topic) -> list[tuple[str, str]]:
