@@ -12,6 +12,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .models import Paper, Problem, Severity, Topic, TopicMatch
 from .texfrag import fold
@@ -60,82 +61,80 @@ def phrase_words(phrase: str) -> tuple[tuple[str, bool], ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class _Rule:
-    """One phrase as words: found by set look-ups on a text's words and one substring test."""
+class _Check(NamedTuple):
+    """How to confirm one phrase in a text that holds its trigger word."""
 
-    text: str
-    first: str
-    first_is_prefix: bool
-    needs: frozenset[str]
-    """Its whole words (not prefixes): all must occur in a text it matches."""
-    tail: str
-    """` word word` after the first word, as it must follow it in ` text `."""
-    tail_closed: bool
-    """Whether the phrase ends on a whole word (so a space must follow in ` text `)."""
+    phrase: str
+    needs: frozenset[str] | None
+    """Its whole words (not `word*` prefixes), all of which a matching text holds; None when the
+    trigger word alone is the phrase."""
+    needle: str | None
+    """What ` text ` must contain (a phrase of whole words, or ending on a prefix)."""
     pattern: re.Pattern[str] | None
-    """The regex, only for a phrase with a prefix word before its last (rare)."""
+    """Otherwise the phrase's regex (a prefix word before its last word: rare)."""
 
 
-def _rule(phrase: str) -> _Rule | None:
+def _check(phrase: str) -> tuple[str, bool, _Check] | None:
+    """(trigger word, whether it is a prefix, check) for a phrase; None for one without words.
+
+    A phrase of several words is triggered by its longest whole word (longer words are rarer, so
+    fewer phrases need confirming), or by its first word when all its words are prefixes."""
     words = phrase_words(phrase)
     if not words:
         return None
-    (first, first_is_prefix), rest = words[0], words[1:]
-    tricky = any(star for _, star in rest[:-1])
-    return _Rule(
-        phrase,
-        first,
-        first_is_prefix,
-        frozenset(w for w, star in words if not star),
-        "".join(" " + w for w, _ in rest),
-        not (words[-1][1]),
-        compile_phrase(phrase) if tricky else None,
-    )
+    if len(words) == 1:
+        return words[0][0], words[0][1], _Check(phrase, None, None, None)
+    exact = [w for w, star in words if not star]
+    if words[0][1] or any(star for _, star in words[1:-1]):
+        needle, pattern = None, compile_phrase(phrase)
+    else:
+        needle, pattern = " " + " ".join(w for w, _ in words) + ("" if words[-1][1] else " "), None
+    check = _Check(phrase, frozenset(exact), needle, pattern)
+    return (max(exact, key=len), False, check) if exact else (words[0][0], True, check)
 
 
 class _Matcher:
     """Which rule phrases occur in a folded text, equal to `compile_phrase(p).search(text)` for
-    each phrase p, without a regex scan per phrase: a phrase can only start at a word that is its
-    first word (or begins with its first word, for `word*`), found by set intersection."""
+    each phrase p, without a regex scan per phrase: only phrases whose trigger word occurs in the
+    text (found by set intersection) are confirmed, most by one substring test."""
 
     def __init__(self, phrases: Sequence[str]) -> None:
-        self._exact: dict[str, list[_Rule]] = defaultdict(list)
-        self._prefix: dict[str, list[_Rule]] = defaultdict(list)
+        self._exact: dict[str, list[_Check]] = defaultdict(list)
+        self._prefix: dict[str, list[_Check]] = defaultdict(list)
         for phrase in dict.fromkeys(phrases):
-            rule = _rule(phrase)
-            if rule is not None:
-                (self._prefix if rule.first_is_prefix else self._exact)[rule.first].append(rule)
+            found = _check(phrase)
+            if found is not None:
+                trigger, is_prefix, check = found
+                (self._prefix if is_prefix else self._exact)[trigger].append(check)
         self._lengths = sorted({len(p) for p in self._prefix})
         self._seen: set[str] = set()
-        self._starts: dict[str, tuple[_Rule, ...]] = {}
-        """Text word -> the phrases that can start at it (learnt once per distinct word)."""
+        self._starts: dict[str, tuple[_Check, ...]] = {}
+        """Text word -> the phrases it triggers (learnt once per distinct word)."""
+        self._triggers: set[str] = set()
 
     def _learn(self, words: set[str]) -> None:
         for w in words:
-            rules = [*self._exact.get(w, ()), *(r for n in self._lengths for r in self._prefix.get(w[:n], ()))]
-            if rules:
-                self._starts[w] = tuple(rules)
+            checks = [*self._exact.get(w, ()), *(c for n in self._lengths for c in self._prefix.get(w[:n], ()))]
+            if checks:
+                self._starts[w] = tuple(checks)
+                self._triggers.add(w)
         self._seen |= words
 
     def find(self, text: str) -> set[str]:
         words = set(text.split())
-        if not words <= self._seen:
-            self._learn(words - self._seen)
+        new = words - self._seen
+        if new:
+            self._learn(new)
         found: set[str] = set()
         padded = f" {text} "
-        for w in words.intersection(self._starts):
-            for rule in self._starts[w]:
-                if rule.text in found or not rule.needs <= words:
-                    continue
-                if rule.pattern is not None:
-                    hit = rule.pattern.search(text) is not None
-                elif not rule.tail:
-                    hit = True
-                else:
-                    hit = f" {w}{rule.tail}{' ' if rule.tail_closed else ''}" in padded
-                if hit:
-                    found.add(rule.text)
+        for w in words & self._triggers:
+            for phrase, needs, needle, pattern in self._starts[w]:
+                if (
+                    needs is None
+                    or needs <= words
+                    and (needle in padded if needle is not None else pattern.search(text))
+                ):
+                    found.add(phrase)
         return found
 
 
@@ -148,43 +147,62 @@ def _reasons(in_title: Sequence[str], in_abstract: Sequence[str]) -> str:
     return "; ".join(reasons)
 
 
-def _score(
-    topics: Sequence[Topic], touched: Iterable[int], in_t: set[str], in_a: set[str], matched: set[tuple[str, str]]
-) -> list[TopicMatch]:
-    """The topics (by index) a found phrase belongs to, scored, best first (ties: taxonomy order)."""
+class _Rules(NamedTuple):
+    slug: str
+    title: tuple[str, ...]
+    abstract: tuple[str, ...]
+    exclude: frozenset[str]
+
+
+def _owners(rules: Sequence[_Rules], part: str) -> dict[str, tuple[int, ...]]:
+    """Phrase -> indexes of the topics listing it under `part` (title or abstract)."""
+    out: dict[str, list[int]] = defaultdict(list)
+    for i, r in enumerate(rules):
+        for p in dict.fromkeys(getattr(r, part)):
+            out[p].append(i)
+    return {p: tuple(ix) for p, ix in out.items()}
+
+
+_Scored = tuple[int, int, list[str], list[str]]
+"""(-score, topic index, title phrases found, abstract phrases found)."""
+
+
+def _score(rules: Sequence[_Rules], touched: Iterable[int], in_t: set[str], in_a: set[str]) -> list[_Scored]:
+    """The touched topics that score, best first (ties: taxonomy order)."""
     scored = []
-    for i in sorted(touched):
-        topic = topics[i]
-        rule = topic.rule
-        title_hits = [p for p in rule.title if p in in_t]
-        abstract_hits = [p for p in rule.abstract if p in in_a]
-        if not (title_hits or abstract_hits) or any(p in in_t or p in in_a for p in rule.exclude):
+    for i in touched:
+        r = rules[i]
+        if r.exclude and not (in_t.isdisjoint(r.exclude) and in_a.isdisjoint(r.exclude)):
             continue
-        matched.update((topic.slug, p) for p in title_hits + abstract_hits)
-        score = TITLE_WEIGHT * min(len(title_hits), 1) + min(len(abstract_hits), ABSTRACT_CAP)
-        scored.append((-score, i, TopicMatch(topic.slug, score, _reasons(title_hits, abstract_hits))))
+        title_hits = [p for p in r.title if p in in_t]
+        abstract_hits = [p for p in r.abstract if p in in_a]
+        if title_hits or abstract_hits:
+            score = TITLE_WEIGHT * min(len(title_hits), 1) + min(len(abstract_hits), ABSTRACT_CAP)
+            scored.append((-score, i, title_hits, abstract_hits))
     scored.sort(key=lambda s: s[:2])
-    return [m for _, _, m in scored]
+    return scored
 
 
 def assign_topics(
     papers: Sequence[Paper], topics: Sequence[Topic], pins: Mapping[str, Sequence[str]] | None = None
 ) -> Assignment:
     """Each paper's topics, best first. `pins` (paper key -> topic slugs) win over rules."""
+    rules = [_Rules(t.slug, t.rule.title, t.rule.abstract, frozenset(t.rule.exclude)) for t in topics]
     matcher = _Matcher([p for t in topics for p in (*t.rule.title, *t.rule.abstract, *t.rule.exclude)])
-    owners: dict[str, set[int]] = defaultdict(set)
-    for i, t in enumerate(topics):
-        for p in (*t.rule.title, *t.rule.abstract):
-            owners[p].add(i)
+    in_title_of, in_abstract_of = _owners(rules, "title"), _owners(rules, "abstract")
     pins = pins or {}
     out: dict[str, tuple[TopicMatch, ...]] = {}
     matched: set[tuple[str, str]] = set()
     for paper in papers:
         in_t = matcher.find(fold(" ".join((paper.title, *paper.aliases))))
         in_a = matcher.find(fold(paper.abstract))
-        touched = {i for p in in_t | in_a for i in owners.get(p, ())}
-        scored = _score(topics, touched, in_t, in_a, matched)
-        matches = [m for m in scored if m.score >= THRESHOLD][:MAX_TOPICS] or scored[:1]
+        touched = {i for p in in_t for i in in_title_of.get(p, ())}
+        touched.update(i for p in in_a for i in in_abstract_of.get(p, ()))
+        scored = _score(rules, sorted(touched), in_t, in_a)
+        for _, i, title_hits, abstract_hits in scored:
+            matched.update((rules[i].slug, p) for p in title_hits + abstract_hits)
+        chosen = [s for s in scored if -s[0] >= THRESHOLD][:MAX_TOPICS] or scored[:1]
+        matches = [TopicMatch(rules[i].slug, -neg, _reasons(t_hits, a_hits)) for neg, i, t_hits, a_hits in chosen]
         pinned = [TopicMatch(slug, 99, "pinned by curator") for slug in pins.get(paper.key, ())]
         if pinned:
             rest = [m for m in matches if m.topic not in {p.topic for p in pinned}]
