@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -184,9 +184,14 @@ def _score(rules: Sequence[_Rules], touched: Iterable[int], in_t: set[str], in_a
 
 
 def assign_topics(
-    papers: Sequence[Paper], topics: Sequence[Topic], pins: Mapping[str, Sequence[str]] | None = None
+    papers: Sequence[Paper],
+    topics: Sequence[Topic],
+    pins: Mapping[str, Sequence[str]] | None = None,
+    fold_text: Callable[[str], str] = fold,
 ) -> Assignment:
-    """Each paper's topics, best first. `pins` (paper key -> topic slugs) win over rules."""
+    """Each paper's topics, best first. `pins` (paper key -> topic slugs) win over rules.
+
+    `fold_text` is `texfrag.fold` or a memo of it shared with the related-papers stage."""
     rules = [_Rules(t.slug, t.rule.title, t.rule.abstract, frozenset(t.rule.exclude)) for t in topics]
     matcher = _Matcher([p for t in topics for p in (*t.rule.title, *t.rule.abstract, *t.rule.exclude)])
     in_title_of, in_abstract_of = _owners(rules, "title"), _owners(rules, "abstract")
@@ -194,8 +199,8 @@ def assign_topics(
     out: dict[str, tuple[TopicMatch, ...]] = {}
     matched: set[tuple[str, str]] = set()
     for paper in papers:
-        in_t = matcher.find(fold(" ".join((paper.title, *paper.aliases))))
-        in_a = matcher.find(fold(paper.abstract))
+        in_t = matcher.find(fold_text(" ".join((paper.title, *paper.aliases)) if paper.aliases else paper.title))
+        in_a = matcher.find(fold_text(paper.abstract))
         touched = {i for p in in_t for i in in_title_of.get(p, ())}
         touched.update(i for p in in_a for i in in_abstract_of.get(p, ()))
         scored = _score(rules, sorted(touched), in_t, in_a)
