@@ -166,6 +166,7 @@ def child_generate(args: argparse.Namespace) -> dict[str, Any]:
     written, cpu_written = time.perf_counter(), time.process_time()
     render_s = result.timings.stages.get("render", 0.0)
     _report_stage("write", written - rendered - render_s, cpu_written - cpu_rendered - STAGE_CPU.get("render", 0.0))
+    stages_cpu = dict(STAGE_CPU)
     # What a rebuild with no input change costs: every page made again, none written.
     again = write.write_outputs(args.docs, build.iter_pages(result))
     rewritten = time.perf_counter()
@@ -178,7 +179,7 @@ def child_generate(args: argparse.Namespace) -> dict[str, Any]:
         "stages": stages,
         "other": (built - start) - sum(v for k, v in stages.items() if k not in ("render", "write")),
         "generate_s": written - start,
-        "stages_cpu": dict(STAGE_CPU),
+        "stages_cpu": stages_cpu,
         "generate_cpu": cpu_written - cpu_start,
         "rewrite_unchanged_s": rewritten - written,
         "rewrite_unchanged_files": getattr(again, "unchanged", None),

@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import urls
+from . import parallel, urls
 from .models import Catalogue, Entry, Topic
 from .texfrag import escape_text, to_html, to_plain
 
@@ -30,8 +30,14 @@ PAGE_SIZE = 100
 
 
 def _inert(value: Any) -> Any:
-    if isinstance(value, Markup) or value is None:
-        return "" if value is None else value
+    """Every value a template prints passes here: text becomes inert, Markup (HTML this code
+    made) passes as it is."""
+    if type(value) is Markup:
+        return value
+    if value is None:
+        return ""
+    if isinstance(value, Markup):
+        return value
     return Markup(escape_text(str(value)))
 
 
@@ -103,7 +109,10 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     """The one environment: strict undefined, every printed value inert unless marked safe."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(template_dir)),
-        autoescape=True,
+        auto_reload=False,  # templates do not change during a run: no stat per page rendered
+        # `finalize` makes every printed value inert; autoescaping on top would only escape the
+        # Markup it returns a second time (and cost a third of the rendering).
+        autoescape=False,
         finalize=_inert,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=True,
@@ -164,8 +173,9 @@ class Renderer:
         yield "index.md", self.render_home()
         yield "catalogue.json", self.render_json()
         yield "paper-index.json", self.render_paper_index()
-        for entry in self.cat.entries:
-            yield urls.paper_path(entry.slug), self.render_paper(entry)
+        pages = parallel.ordered_map(self.render_paper, self.cat.entries)
+        for entry, text in zip(self.cat.entries, pages):
+            yield urls.paper_path(entry.slug), text
         for topic in self.cat.topics:
             yield from self.render_topic(topic)
         for area in self.cat.areas:
