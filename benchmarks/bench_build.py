@@ -133,6 +133,12 @@ def _hook_stage_progress(build: Any) -> None:
     build.Timings.iterate = iterate
 
 
+def _children_cpu() -> float:
+    """CPU seconds of this process's finished children (worker processes)."""
+    t = os.times()
+    return t.children_user + t.children_system
+
+
 def _markdown_sizes(docs: Path) -> dict[str, Any]:
     """Sizes of the generated files, as written (the writer's manifest lists them)."""
     generated = json.loads((docs / ".generated.json").read_text(encoding="utf-8"))
@@ -162,10 +168,15 @@ def child_generate(args: argparse.Namespace) -> dict[str, Any]:
     cpu_rendered = time.process_time()
     # Render and write interleave (one page at a time): write is what is left once the time
     # spent making the pages is taken off.
+    children = _children_cpu()
     stats = write.write_outputs(args.docs, build.iter_pages(result))
     written, cpu_written = time.perf_counter(), time.process_time()
     render_s = result.timings.stages.get("render", 0.0)
     _report_stage("write", written - rendered - render_s, cpu_written - cpu_rendered - STAGE_CPU.get("render", 0.0))
+    # Paper pages are rendered by forked workers (generator/parallel.py): their CPU counts too.
+    workers_cpu = _children_cpu() - children
+    STAGE_CPU["render"] = STAGE_CPU.get("render", 0.0) + workers_cpu
+    cpu_written += workers_cpu
     stages_cpu = dict(STAGE_CPU)
     # What a rebuild with no input change costs: every page made again, none written.
     again = write.write_outputs(args.docs, build.iter_pages(result))
@@ -184,6 +195,7 @@ def child_generate(args: argparse.Namespace) -> dict[str, Any]:
         "rewrite_unchanged_s": rewritten - written,
         "rewrite_unchanged_files": getattr(again, "unchanged", None),
         "peak_rss_mb": _peak_mb(),
+        "workers_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "papers": len(cat.entries),
         "records": getattr(cat, "records_read", None),
         "merges": len(getattr(cat, "merges", ())),
