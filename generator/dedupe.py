@@ -14,11 +14,12 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from itertools import combinations
 
 from rapidfuzz import fuzz
 
 from .models import Merge, Pair, Paper, Record
-from .texfrag import fold, fold_key, to_plain
+from .texfrag import fold, to_plain
 
 _DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉", "01234567890123456789")
 
@@ -66,7 +67,9 @@ def _numbers(title: str) -> tuple[str, ...]:
     # Version numbers tell papers apart (`X2` / `X2.5`, `RT-1` / `RT-2`); `$A^2$` and `A^2` agree.
     if any(mark in title for mark in "\\$^_"):
         title = to_plain(title)
-    return tuple(_NUMBER_RE.findall(title.translate(_DIGITS)))
+    if not title.isascii():  # only non-ASCII text can hold super- and subscript digits
+        title = title.translate(_DIGITS)
+    return tuple(_NUMBER_RE.findall(title))
 
 
 _NUMBER_RE = re.compile(r"\d+(?:\.\d+)*")
@@ -81,7 +84,7 @@ def _blocking_keys(n: _Norm) -> Iterable[str]:
         yield "t:" + " ".join(words[-3:])
         yield "h2:" + " ".join(words[:2])
         yield "t2:" + " ".join(words[-2:])
-    abstract_words = n.abstract.split()
+    abstract_words = n.abstract.split(maxsplit=_ABSTRACT_PREFIX_WORDS)  # the opening words and the rest
     if len(abstract_words) >= _ABSTRACT_PREFIX_WORDS:
         yield "a:" + " ".join(abstract_words[:_ABSTRACT_PREFIX_WORDS])
 
@@ -95,7 +98,7 @@ def candidate_pairs(norms: Sequence[_Norm]) -> set[tuple[int, int]]:
     pairs: set[tuple[int, int]] = set()
     for members in blocks.values():
         if 1 < len(members) <= _BLOCK_LIMIT:
-            pairs.update((a, b) for x, a in enumerate(members) for b in members[x + 1 :])
+            pairs.update(combinations(members, 2))  # members ascend, so each pair is (low, high)
     return pairs
 
 
@@ -210,19 +213,22 @@ def find_duplicates(
         members = sorted(index[r] for r in group)
         for j in members[1:]:
             pairs[(members[0], j)] = Pair(ordered[members[0]], ordered[j], "curation: merge", 100.0, 100.0)
-    for i, j in sorted(candidate_pairs(norms)):
-        pair = judge(norms[i], norms[j])
-        if pair is not None and (i, j) not in pairs:
-            pairs[(i, j)] = pair
+    verdicts = ((ij, judge(norms[ij[0]], norms[ij[1]])) for ij in candidate_pairs(norms))
+    judged = {ij: pair for ij, pair in verdicts if pair is not None}
+    for ij in sorted(judged):  # pair order decides ties when a merge is explained
+        pairs.setdefault(ij, judged[ij])
     # Strongest evidence first, so a keep-apart constraint blocks the weaker link of a chain.
     refused: list[Pair] = []
+
     def strength(kv: tuple[tuple[int, int], Pair]) -> tuple[bool, float, tuple[int, int]]:
         pair = kv[1]
         return (not pair.rule.startswith("curation"), -(pair.title_score + pair.abstract_score), kv[0])
 
     for (i, j), pair in sorted(pairs.items(), key=strength):
         if pair.merges and not groups.union(i, j):
-            refused.append(Pair(pair.a, pair.b, "review: kept apart by curation", pair.title_score, pair.abstract_score))
+            refused.append(
+                Pair(pair.a, pair.b, "review: kept apart by curation", pair.title_score, pair.abstract_score)
+            )
             pairs[(i, j)] = refused[-1]
     final_groups, review = _guard_chains(groups.groups(), norms, pairs)
     papers, merges = _build_papers(final_groups, norms, pairs)
@@ -283,12 +289,17 @@ def _build_papers(
     papers: list[Paper] = []
     merges: list[Merge] = []
     for group in groups:
+        if len(group) == 1:  # most papers: one record, nothing to choose or explain
+            only = norms[group[0]]
+            papers.append(Paper(only.key, only.record.title, only.record.abstract, (), (only.record,)))
+            continue
         members = [norms[i] for i in group]
         canonical = choose_canonical(members)
         title = canonical.record.title
         aliases = tuple(sorted({m.record.title for m in members} - {title}))
         sources = tuple(sorted((m.record for m in members), key=_order))
-        papers.append(Paper(fold_key(title), title, _choose_abstract(members), aliases, sources))
+        # canonical.key is fold_key(title), computed once in _normalize
+        papers.append(Paper(canonical.key, title, _choose_abstract(members), aliases, sources))
         members_set = set(group)
         for i in group:
             if norms[i] is not canonical:
@@ -304,8 +315,7 @@ def _unique_keys(papers: list[Paper]) -> list[Paper]:
     get their first source appended to the key, so every key, and so every slug, is unique."""
     counts = Counter(p.key for p in papers)
     return [
-        p if counts[p.key] == 1 else replace(p, key=f"{p.key}@{p.sources[0].file}:{p.sources[0].line}")
-        for p in papers
+        p if counts[p.key] == 1 else replace(p, key=f"{p.key}@{p.sources[0].file}:{p.sources[0].line}") for p in papers
     ]
 
 
