@@ -125,13 +125,20 @@ def measure_query(browser: Any, base: str, query: str) -> dict[str, Any]:
                 sizes[response.url] = 0
 
     page.on("response", on_response)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(base)
     page.wait_for_load_state("load")
     searching["on"] = True
     started = time.perf_counter()
     page.locator("input.md-search__input").click()
     page.keyboard.type(query)
-    page.locator(".md-search-result__item a.md-search-result__link").first.wait_for(timeout=60000)
+    try:
+        page.locator(".md-search-result__item a.md-search-result__link").first.wait_for(timeout=300_000)
+    except Exception as err:
+        meta = page.locator(".md-search-result__meta").inner_text()
+        raise SystemExit(f"no result for {query!r} ({meta}); browser errors: {errors}") from err
     page.wait_for_load_state("networkidle")
     elapsed = time.perf_counter() - started
     meta = page.locator(".md-search-result__meta").inner_text()
