@@ -10,9 +10,13 @@ from __future__ import annotations
 
 import heapq
 import math
+import multiprocessing
+import os
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import NamedTuple
+from collections.abc import Callable, Mapping, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, NamedTuple, TypeVar
 
 from .models import Paper, TopicMatch
 from .texfrag import fold
@@ -41,11 +45,16 @@ class _Vector(NamedTuple):
     weights: tuple[float, ...]
 
 
-def _idf(texts: Iterable[tuple[str, str]], n: int) -> dict[str, float]:
-    """Inverse document frequency of every term found in more than one paper (one pass, nothing kept per paper)."""
+def _document_counts(texts: Sequence[tuple[str, str]], start: int, stop: int) -> list[Counter[str]]:
+    """In how many of texts[start:stop] each word occurs (one pass, nothing kept per paper)."""
     df: Counter[str] = Counter()
-    for title, abstract in texts:
+    for title, abstract in texts[start:stop]:
         df.update(set(title.split()).union(abstract.split()))
+    return [df]
+
+
+def _idf(df: Mapping[str, int], n: int) -> dict[str, float]:
+    """Inverse document frequency of every term found in more than one paper."""
     return {w: math.log((1 + n) / (1 + d)) for w, d in df.items() if d > 1 and _is_term(w)}
 
 
@@ -69,9 +78,14 @@ class _Log1(dict):  # type: ignore[type-arg]
 _LOG1 = _Log1()
 
 
-def _vectors(texts: Sequence[tuple[str, str]]) -> list[_Vector]:
-    idf = _idf(texts, len(texts))
-    return [_vector(title, abstract, idf) for title, abstract in texts]
+def _vectors(texts: Sequence[tuple[str, str]], parallel: bool) -> list[_Vector]:
+    n = len(texts)
+    counts = _in_halves(lambda start, stop: _document_counts(texts, start, stop), n, parallel)
+    df = counts[0]
+    for more in counts[1:]:
+        df.update(more)
+    idf = _idf(df, n)
+    return _in_halves(lambda start, stop: [_vector(t, a, idf) for t, a in texts[start:stop]], n, parallel)
 
 
 class _Postings(NamedTuple):
@@ -106,33 +120,99 @@ def _text_scores(i: int, vec: _Vector, post: _Postings) -> dict[int, float]:
     return scores
 
 
-def _rank(
-    i: int,
-    scores: dict[int, float],
-    keys: Sequence[str],
-    topic_sets: Sequence[frozenset[str]],
-    by_topic: Mapping[str, list[int]],
-    count: int,
-) -> tuple[str, ...]:
-    """The keys of the `count` best candidates: text score plus TOPIC_BONUS per shared topic,
+class _Context(NamedTuple):
+    """What ranking one paper's candidates reads."""
+
+    vectors: Sequence[_Vector]
+    post: _Postings
+    keys: Sequence[str]
+    topic_sets: Sequence[frozenset[str]]
+    masks: Sequence[int]
+    """Each paper's topics as bits: shared topics are `(a & b).bit_count()`."""
+    bonus: Sequence[float]
+    """`TOPIC_BONUS * k` for k shared topics, the very float the plain definition adds."""
+    by_topic: Mapping[str, list[int]]
+    count: int
+
+
+def _context(
+    papers: Sequence[Paper], topics: Mapping[str, Sequence[TopicMatch]], vectors: Sequence[_Vector], count: int
+) -> _Context:
+    keys = [p.key for p in papers]
+    topic_sets = [frozenset(m.topic for m in topics.get(k, ())) for k in keys]
+    bits = {t: 1 << n for n, t in enumerate(sorted(frozenset().union(*topic_sets)))}
+    masks = [sum(bits[t] for t in ts) for ts in topic_sets]
+    bonus = [TOPIC_BONUS * k for k in range(len(bits) + 1)]
+    by_topic: dict[str, list[int]] = defaultdict(list)
+    for i, ts in enumerate(topic_sets):
+        for t in sorted(ts):
+            by_topic[t].append(i)
+    return _Context(vectors, _postings(vectors), keys, topic_sets, masks, bonus, by_topic, count)
+
+
+def _rank(i: int, scores: dict[int, float], ctx: _Context) -> tuple[int, ...]:
+    """Indexes of the `count` best candidates: text score plus TOPIC_BONUS per shared topic,
     ties by key. Only candidates that can still reach the top get their bonus and a place in the
     sort: from the count-th best text score, a candidate whose text score plus the largest bonus
     stays below the count-th best final score cannot (its own final is at most that sum)."""
-    mine = topic_sets[i]
+    count, masks, bonus = ctx.count, ctx.masks, ctx.bonus
+    mine = masks[i]
     if len(scores) > count:
         floor = sorted(scores.values())[-count]
-        finals = sorted(s + TOPIC_BONUS * len(mine & topic_sets[j]) for j, s in scores.items() if s >= floor)
-        floor, most = finals[-count], TOPIC_BONUS * len(mine)
-        scores = {j: s for j, s in scores.items() if s + most >= floor}
-    for j in scores:
-        scores[j] += TOPIC_BONUS * len(mine & topic_sets[j])
-    if len(scores) < count:
-        _top_up(i, scores, topic_sets, by_topic, count)
-    elif len(scores) > count:
+        finals = sorted(s + bonus[(mine & masks[j]).bit_count()] for j, s in scores.items() if s >= floor)
+        floor, most = finals[-count], bonus[mine.bit_count()]
+        scores = {j: s + bonus[(mine & masks[j]).bit_count()] for j, s in scores.items() if s + most >= floor}
         floor = sorted(scores.values())[-count]
         scores = {j: s for j, s in scores.items() if s >= floor}
-    best = sorted(scores.items(), key=lambda kv: (-kv[1], keys[kv[0]]))[:count]
-    return tuple(keys[j] for j, _ in best)
+    else:
+        scores = {j: s + bonus[(mine & masks[j]).bit_count()] for j, s in scores.items()}
+        if len(scores) < count:
+            _top_up(i, scores, ctx.topic_sets, ctx.by_topic, count)
+    keys = ctx.keys
+    return tuple(j for j, _ in sorted(scores.items(), key=lambda kv: (-kv[1], keys[kv[0]]))[:count])
+
+
+def _rank_range(ctx: _Context, start: int, stop: int) -> list[tuple[int, ...]]:
+    vectors, post = ctx.vectors, ctx.post
+    return [_rank(i, _text_scores(i, vectors[i], post), ctx) for i in range(start, stop)]
+
+
+_PARALLEL_MIN = 20_000
+"""From this many papers, the per-paper passes run in two processes (on a machine with two cores)."""
+
+T = TypeVar("T")
+
+
+def _parallel(n: int, workers: int | None) -> bool:
+    if workers is None:
+        workers = 2 if n >= _PARALLEL_MIN and (os.cpu_count() or 1) >= 2 else 1
+    # fork() copies only the calling thread: with other threads running, a lock they hold would
+    # stay held in the child forever.
+    return workers > 1 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+def _in_halves(job: Callable[[int, int], list[T]], n: int, parallel: bool) -> list[T]:
+    """job(0, n); in parallel, job(0, n // 2) here and job(n // 2, n) in a forked child,
+    concatenated in that order (so the same list: each job reads only shared, read-only data)."""
+    if not parallel:
+        return job(0, n)
+    global _JOB
+    _JOB = job  # the forked child inherits it: only the range and the result cross processes
+    try:
+        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
+            second = pool.submit(_run_job, n // 2, n)
+            first = job(0, n // 2)
+            return first + second.result()
+    finally:
+        _JOB = None
+
+
+_JOB: Callable[[int, int], list[Any]] | None = None
+
+
+def _run_job(start: int, stop: int) -> list[Any]:
+    assert _JOB is not None
+    return _JOB(start, stop)
 
 
 def find_related(
@@ -140,22 +220,18 @@ def find_related(
     topics: Mapping[str, Sequence[TopicMatch]],
     count: int = 6,
     fold_text: Callable[[str], str] = fold,
+    workers: int | None = None,
 ) -> dict[str, tuple[str, ...]]:
     """Paper key -> keys of up to `count` related papers, best first, never itself.
 
-    `fold_text` is `texfrag.fold` or a memo of it shared with the topics stage."""
-    keys = [p.key for p in papers]
-    vectors = _vectors([(fold_text(p.title), fold_text(p.abstract)) for p in papers])
-    post = _postings(vectors)
-    topic_sets = [frozenset(m.topic for m in topics.get(k, ())) for k in keys]
-    by_topic: dict[str, list[int]] = defaultdict(list)
-    for i, ts in enumerate(topic_sets):
-        for t in sorted(ts):
-            by_topic[t].append(i)
-    out: dict[str, tuple[str, ...]] = {}
-    for i, vec in enumerate(vectors):
-        out[keys[i]] = _rank(i, _text_scores(i, vec, post), keys, topic_sets, by_topic, count)
-    return out
+    `fold_text` is `texfrag.fold` or a memo of it shared with the topics stage; `workers` (None:
+    two from _PARALLEL_MIN papers on a machine with two cores) only changes the speed."""
+    parallel = _parallel(len(papers), workers)
+    vectors = _vectors([(fold_text(p.title), fold_text(p.abstract)) for p in papers], parallel)
+    ctx = _context(papers, topics, vectors, count)
+    keys = ctx.keys
+    ranked = _in_halves(lambda start, stop: _rank_range(ctx, start, stop), len(papers), parallel)
+    return {keys[i]: tuple(keys[j] for j in best) for i, best in enumerate(ranked)}
 
 
 def _top_up(

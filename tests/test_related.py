@@ -19,7 +19,7 @@ from .conftest import DATA
 def _plain(papers, topics, count=6):  # type: ignore[no-untyped-def]
     """find_related as first written: every candidate of every posting, ranked by a key sort."""
     keys = [p.key for p in papers]
-    vectors = related._vectors([(related.fold(p.title), related.fold(p.abstract)) for p in papers])
+    vectors = related._vectors([(related.fold(p.title), related.fold(p.abstract)) for p in papers], parallel=False)
     postings = defaultdict(list)
     for i, vec in enumerate(vectors):
         for term, w in zip(vec.terms, vec.weights, strict=True):
@@ -59,3 +59,11 @@ def test_pruned_ranking_equals_the_plain_definition() -> None:
     memo = functools.cache(related.fold)
     assert assign_topics(papers, taxonomy.topics, fold_text=memo).by_paper == assigned
     assert related.find_related(papers, assigned, fold_text=memo) == expected
+
+
+def test_two_processes_give_the_same_lists() -> None:
+    taxonomy = parse_taxonomy("topics.yml", (DATA / "topics.yml").read_text(encoding="utf-8"))
+    papers = find_duplicates(read_sources(DATA / "sources")[0]).papers
+    assigned = assign_topics(papers, taxonomy.topics).by_paper
+    serial = related.find_related(papers, assigned, workers=1)
+    assert related.find_related(papers, assigned, workers=2) == serial
