@@ -18,6 +18,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
+from .forking import in_halves, parallel
 from .models import Merge, Pair, Paper, Record
 from .texfrag import fold, to_plain
 
@@ -194,11 +195,13 @@ def find_duplicates(
     records: Sequence[Record],
     keep_apart: Sequence[tuple[frozenset[Record], frozenset[Record]]] = (),
     merge: Sequence[frozenset[Record]] = (),
+    workers: int | None = None,
 ) -> DedupeResult:
     """Deduplicate records into papers; input order never changes the result.
 
     `keep_apart` pairs of record sets never share a paper; each `merge` set becomes one paper
-    (curator overrides, applied before and above the rules)."""
+    (curator overrides, applied before and above the rules). `workers` (see `forking.parallel`)
+    only changes the speed."""
     ordered = sorted(set(records), key=_order)
     index = {r: i for i, r in enumerate(ordered)}
     norms = [_normalize(r) for r in ordered]
@@ -213,8 +216,11 @@ def find_duplicates(
         members = sorted(index[r] for r in group)
         for j in members[1:]:
             pairs[(members[0], j)] = Pair(ordered[members[0]], ordered[j], "curation: merge", 100.0, 100.0)
-    verdicts = ((ij, judge(norms[ij[0]], norms[ij[1]])) for ij in candidate_pairs(norms))
-    judged = {ij: pair for ij, pair in verdicts if pair is not None}
+    candidates = list(candidate_pairs(norms))
+    verdicts = in_halves(
+        lambda start, stop: _verdicts(norms, candidates[start:stop]), len(candidates), parallel(len(norms), workers)
+    )
+    judged = {(i, j): Pair(norms[i].record, norms[j].record, rule, t, s) for (i, j), rule, t, s in verdicts}
     for ij in sorted(judged):  # pair order decides ties when a merge is explained
         pairs.setdefault(ij, judged[ij])
     # Strongest evidence first, so a keep-apart constraint blocks the weaker link of a chain.
@@ -236,6 +242,19 @@ def find_duplicates(
     owner = {r: p.key for p in papers for r in p.sources}
     review = [p for p in set(review) if owner[p.a] != owner[p.b]]
     return DedupeResult(tuple(papers), tuple(merges), tuple(sorted(review, key=_pair_order)))
+
+
+def _verdicts(
+    norms: Sequence[_Norm], pairs: Iterable[tuple[int, int]]
+) -> list[tuple[tuple[int, int], str, float, float]]:
+    """(pair, rule, title score, abstract score) for each pair that gets a verdict (records stay out:
+    a forked child sends these back)."""
+    out = []
+    for i, j in pairs:
+        pair = judge(norms[i], norms[j])
+        if pair is not None:
+            out.append(((i, j), pair.rule, pair.title_score, pair.abstract_score))
+    return out
 
 
 def _pair_order(p: Pair) -> tuple[tuple[str, int], tuple[str, int]]:

@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import heapq
 import math
-import multiprocessing
-import os
-import threading
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from typing import Any, NamedTuple, TypeVar
+from typing import NamedTuple
 
+from .forking import in_halves, parallel
 from .models import Paper, TopicMatch
 from .texfrag import fold
 
@@ -78,14 +75,14 @@ class _Log1(dict):  # type: ignore[type-arg]
 _LOG1 = _Log1()
 
 
-def _vectors(texts: Sequence[tuple[str, str]], parallel: bool) -> list[_Vector]:
+def _vectors(texts: Sequence[tuple[str, str]], split: bool) -> list[_Vector]:
     n = len(texts)
-    counts = _in_halves(lambda start, stop: _document_counts(texts, start, stop), n, parallel)
+    counts = in_halves(lambda start, stop: _document_counts(texts, start, stop), n, split)
     df = counts[0]
     for more in counts[1:]:
         df.update(more)
     idf = _idf(df, n)
-    return _in_halves(lambda start, stop: [_vector(t, a, idf) for t, a in texts[start:stop]], n, parallel)
+    return in_halves(lambda start, stop: [_vector(t, a, idf) for t, a in texts[start:stop]], n, split)
 
 
 class _Postings(NamedTuple):
@@ -177,44 +174,6 @@ def _rank_range(ctx: _Context, start: int, stop: int) -> list[tuple[int, ...]]:
     return [_rank(i, _text_scores(i, vectors[i], post), ctx) for i in range(start, stop)]
 
 
-_PARALLEL_MIN = 20_000
-"""From this many papers, the per-paper passes run in two processes (on a machine with two cores)."""
-
-T = TypeVar("T")
-
-
-def _parallel(n: int, workers: int | None) -> bool:
-    if workers is None:
-        workers = 2 if n >= _PARALLEL_MIN and (os.cpu_count() or 1) >= 2 else 1
-    # fork() copies only the calling thread: with other threads running, a lock they hold would
-    # stay held in the child forever.
-    return workers > 1 and threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
-
-
-def _in_halves(job: Callable[[int, int], list[T]], n: int, parallel: bool) -> list[T]:
-    """job(0, n); in parallel, job(0, n // 2) here and job(n // 2, n) in a forked child,
-    concatenated in that order (so the same list: each job reads only shared, read-only data)."""
-    if not parallel:
-        return job(0, n)
-    global _JOB
-    _JOB = job  # the forked child inherits it: only the range and the result cross processes
-    try:
-        with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) as pool:
-            second = pool.submit(_run_job, n // 2, n)
-            first = job(0, n // 2)
-            return first + second.result()
-    finally:
-        _JOB = None
-
-
-_JOB: Callable[[int, int], list[Any]] | None = None
-
-
-def _run_job(start: int, stop: int) -> list[Any]:
-    assert _JOB is not None
-    return _JOB(start, stop)
-
-
 def find_related(
     papers: Sequence[Paper],
     topics: Mapping[str, Sequence[TopicMatch]],
@@ -224,13 +183,13 @@ def find_related(
 ) -> dict[str, tuple[str, ...]]:
     """Paper key -> keys of up to `count` related papers, best first, never itself.
 
-    `fold_text` is `texfrag.fold` or a memo of it shared with the topics stage; `workers` (None:
-    two from _PARALLEL_MIN papers on a machine with two cores) only changes the speed."""
-    parallel = _parallel(len(papers), workers)
-    vectors = _vectors([(fold_text(p.title), fold_text(p.abstract)) for p in papers], parallel)
+    `fold_text` is `texfrag.fold` or a memo of it shared with the topics stage; `workers` (see
+    `forking.parallel`) only changes the speed."""
+    split = parallel(len(papers), workers)
+    vectors = _vectors([(fold_text(p.title), fold_text(p.abstract)) for p in papers], split)
     ctx = _context(papers, topics, vectors, count)
     keys = ctx.keys
-    ranked = _in_halves(lambda start, stop: _rank_range(ctx, start, stop), len(papers), parallel)
+    ranked = in_halves(lambda start, stop: _rank_range(ctx, start, stop), len(papers), split)
     return {keys[i]: tuple(keys[j] for j in best) for i, best in enumerate(ranked)}
 
 

@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
+from .forking import in_halves, parallel
 from .models import Paper, Problem, Severity, Topic, TopicMatch
 from .texfrag import fold
 
@@ -183,36 +184,60 @@ def _score(rules: Sequence[_Rules], touched: Iterable[int], in_t: set[str], in_a
     return scored
 
 
+class _Setup(NamedTuple):
+    rules: Sequence[_Rules]
+    matcher: _Matcher
+    in_title_of: Mapping[str, tuple[int, ...]]
+    in_abstract_of: Mapping[str, tuple[int, ...]]
+    pins: Mapping[str, Sequence[str]]
+    fold_text: Callable[[str], str]
+
+
+def _assign(paper: Paper, setup: _Setup, matched: set[tuple[str, str]]) -> tuple[TopicMatch, ...]:
+    """One paper's topics; adds the (topic, phrase) pairs that counted to `matched`."""
+    rules, matcher, fold_text = setup.rules, setup.matcher, setup.fold_text
+    in_t = matcher.find(fold_text(" ".join((paper.title, *paper.aliases)) if paper.aliases else paper.title))
+    in_a = matcher.find(fold_text(paper.abstract))
+    touched = {i for p in in_t for i in setup.in_title_of.get(p, ())}
+    touched.update(i for p in in_a for i in setup.in_abstract_of.get(p, ()))
+    scored = _score(rules, sorted(touched), in_t, in_a)
+    for _, i, title_hits, abstract_hits in scored:
+        matched.update((rules[i].slug, p) for p in title_hits + abstract_hits)
+    chosen = [s for s in scored if -s[0] >= THRESHOLD][:MAX_TOPICS] or scored[:1]
+    matches = [TopicMatch(rules[i].slug, -neg, _reasons(t_hits, a_hits)) for neg, i, t_hits, a_hits in chosen]
+    pinned = [TopicMatch(slug, 99, "pinned by curator") for slug in setup.pins.get(paper.key, ())]
+    if pinned:
+        rest = [m for m in matches if m.topic not in {p.topic for p in pinned}]
+        matches = (pinned + rest)[: max(MAX_TOPICS, len(pinned))]
+    return tuple(matches)
+
+
+def _assign_range(
+    papers: Sequence[Paper], setup: _Setup, start: int, stop: int
+) -> list[tuple[list[tuple[TopicMatch, ...]], set[tuple[str, str]]]]:
+    matched: set[tuple[str, str]] = set()
+    return [([_assign(paper, setup, matched) for paper in papers[start:stop]], matched)]
+
+
 def assign_topics(
     papers: Sequence[Paper],
     topics: Sequence[Topic],
     pins: Mapping[str, Sequence[str]] | None = None,
     fold_text: Callable[[str], str] = fold,
+    workers: int | None = None,
 ) -> Assignment:
     """Each paper's topics, best first. `pins` (paper key -> topic slugs) win over rules.
 
-    `fold_text` is `texfrag.fold` or a memo of it shared with the related-papers stage."""
+    `fold_text` is `texfrag.fold` or a memo of it shared with the related-papers stage; `workers`
+    (see `forking.parallel`) only changes the speed."""
     rules = [_Rules(t.slug, t.rule.title, t.rule.abstract, frozenset(t.rule.exclude)) for t in topics]
     matcher = _Matcher([p for t in topics for p in (*t.rule.title, *t.rule.abstract, *t.rule.exclude)])
-    in_title_of, in_abstract_of = _owners(rules, "title"), _owners(rules, "abstract")
-    pins = pins or {}
-    out: dict[str, tuple[TopicMatch, ...]] = {}
-    matched: set[tuple[str, str]] = set()
-    for paper in papers:
-        in_t = matcher.find(fold_text(" ".join((paper.title, *paper.aliases)) if paper.aliases else paper.title))
-        in_a = matcher.find(fold_text(paper.abstract))
-        touched = {i for p in in_t for i in in_title_of.get(p, ())}
-        touched.update(i for p in in_a for i in in_abstract_of.get(p, ()))
-        scored = _score(rules, sorted(touched), in_t, in_a)
-        for _, i, title_hits, abstract_hits in scored:
-            matched.update((rules[i].slug, p) for p in title_hits + abstract_hits)
-        chosen = [s for s in scored if -s[0] >= THRESHOLD][:MAX_TOPICS] or scored[:1]
-        matches = [TopicMatch(rules[i].slug, -neg, _reasons(t_hits, a_hits)) for neg, i, t_hits, a_hits in chosen]
-        pinned = [TopicMatch(slug, 99, "pinned by curator") for slug in pins.get(paper.key, ())]
-        if pinned:
-            rest = [m for m in matches if m.topic not in {p.topic for p in pinned}]
-            matches = (pinned + rest)[: max(MAX_TOPICS, len(pinned))]
-        out[paper.key] = tuple(matches)
+    setup = _Setup(rules, matcher, _owners(rules, "title"), _owners(rules, "abstract"), pins or {}, fold_text)
+    n = len(papers)
+    parts = in_halves(lambda start, stop: _assign_range(papers, setup, start, stop), n, parallel(n, workers))
+    found = [matches for part, _ in parts for matches in part]
+    out = {paper.key: matches for paper, matches in zip(papers, found, strict=True)}
+    matched = set().union(*(part_matched for _, part_matched in parts))
     unused = {
         t.slug: tuple(p for p in dict.fromkeys((*t.rule.title, *t.rule.abstract)) if (t.slug, p) not in matched)
         for t in topics
