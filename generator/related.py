@@ -59,7 +59,7 @@ def _vector(title: str, abstract: str, idf: Mapping[str, float]) -> _Vector:
     counts = Counter(title.split() * TITLE_REPEAT + abstract.split())
     get = idf.get
     weighted = [(_LOG1[tf] * x, t) for t, tf in counts.items() if (x := get(t)) is not None]
-    top = heapq.nlargest(TOP_TERMS, weighted)
+    top = sorted(weighted, reverse=True)[:TOP_TERMS]  # (weight, term): ties go to the later term, as before
     norm = math.sqrt(sum(w * w for w, _ in top)) or 1.0
     return _Vector(tuple(t for _, t in top), tuple(w / norm for w, _ in top))
 

@@ -84,7 +84,13 @@ def decode_dump(name: str, data: bytes) -> tuple[str | None, list[Problem]]:
         return (None, empty) if text is not None and not text.strip() else (text, problems)
     if _looks_binary(data):
         return None, [Problem(name, None, "binary file, not text: skipped", Severity.ERROR)]
-    raw_lines = _BYTE_LINE_BREAK_RE.split(data.removeprefix(b"\xef\xbb\xbf"))
+    body = data.removeprefix(b"\xef\xbb\xbf")
+    try:
+        # Line breaks are never inside a UTF-8 sequence: a dump that decodes whole decodes line by line.
+        return "\n".join(_split_lines(body.decode("utf-8"))), []
+    except UnicodeDecodeError:
+        pass
+    raw_lines = _BYTE_LINE_BREAK_RE.split(body)
     lines: list[str] = []
     fallback_lines: list[int] = []
     for number, raw in enumerate(raw_lines, start=1):
@@ -192,7 +198,7 @@ def looks_like_abstract(line: str) -> bool:
 
 
 def _split_lines(text: str) -> list[str]:
-    return _LINE_BREAK_RE.split(text)
+    return _LINE_BREAK_RE.split(text) if "\r" in text else text.split("\n")
 
 
 def _content_lines(lines: list[str]) -> tuple[list[_Line], bool]:
@@ -204,7 +210,10 @@ def _content_lines(lines: list[str]) -> tuple[list[_Line], bool]:
     opened = False
     blank = False
     for number, raw in enumerate(lines, start=1):
-        line = " ".join(raw.replace("\ufeff", "").split())
+        # Most lines are already single-spaced: no whitespace but " " (str.split's other
+        # whitespace and the BOM are all non-printable), none doubled, none at either end.
+        clean = raw.isprintable() and "  " not in raw and not raw.startswith(" ") and not raw.endswith(" ")
+        line = raw if clean else " ".join(raw.replace("\ufeff", "").split())
         if not line:
             blank = True
             continue
