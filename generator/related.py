@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 import math
+from array import array
 from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
@@ -88,8 +89,8 @@ def _vectors(texts: Sequence[tuple[str, str]], split: bool) -> list[_Vector]:
 class _Postings(NamedTuple):
     """Per term, the papers where it weighs most (at most POSTINGS_CAP) and their weights."""
 
-    papers: dict[str, tuple[int, ...]]
-    weights: dict[str, tuple[float, ...]]
+    papers: dict[str, Sequence[int]]
+    weights: dict[str, Sequence[float]]
 
 
 def _postings(vectors: Sequence[_Vector]) -> _Postings:
@@ -101,8 +102,10 @@ def _postings(vectors: Sequence[_Vector]) -> _Postings:
     for term, plist in lists.items():
         if len(plist) > POSTINGS_CAP:
             plist = heapq.nlargest(POSTINGS_CAP, plist)
-        papers[term] = tuple(j for _, j in plist)
-        weights[term] = tuple(w for w, _ in plist)
+        # Packed arrays, not tuples of int and float objects: at 100k papers those objects lie
+        # all over the heap, and reading them cost more than the arithmetic.
+        papers[term] = array("l", [j for _, j in plist])
+        weights[term] = array("d", [w for w, _ in plist])
     return _Postings(papers, weights)
 
 
@@ -139,12 +142,13 @@ def _context(
     topic_sets = [frozenset(m.topic for m in topics.get(k, ())) for k in keys]
     bits = {t: 1 << n for n, t in enumerate(sorted(frozenset().union(*topic_sets)))}
     masks = [sum(bits[t] for t in ts) for ts in topic_sets]
+    packed: Sequence[int] = array("Q", masks) if len(bits) <= 64 else masks
     bonus = [TOPIC_BONUS * k for k in range(len(bits) + 1)]
     by_topic: dict[str, list[int]] = defaultdict(list)
     for i, ts in enumerate(topic_sets):
         for t in sorted(ts):
             by_topic[t].append(i)
-    return _Context(vectors, _postings(vectors), keys, topic_sets, masks, bonus, by_topic, count)
+    return _Context(vectors, _postings(vectors), keys, topic_sets, packed, bonus, by_topic, count)
 
 
 def _rank(i: int, scores: dict[int, float], ctx: _Context) -> tuple[int, ...]:
