@@ -61,6 +61,8 @@ def _fold_abstract(text: str) -> str:
     # `fold` costs more than every comparison of a typical record together).
     if not text.isascii():
         text = unicodedata.normalize("NFKC", text)
+    elif text.isprintable() and "  " not in text and not text.startswith(" ") and not text.endswith(" "):
+        return text.lower().rstrip("….")  # already single-spaced ASCII: nothing to split and re-join
     return " ".join(text.casefold().split()).rstrip("….")
 
 
