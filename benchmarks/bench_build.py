@@ -31,11 +31,11 @@ import os
 import re
 import resource
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -74,16 +74,16 @@ def _start_watchdogs(timeout: float, max_rss_gb: float) -> None:
     if max_rss_gb <= 0:
         return
 
-    def watch() -> None:
-        while True:
-            rss = _rss_kib("VmRSS")
-            if rss > max_rss_gb * 1024 * 1024:
-                print(f"ABORT memory: RSS {rss / 1024:.0f} MB over {max_rss_gb} GB", file=sys.stderr, flush=True)
-                faulthandler.dump_traceback(all_threads=True)
-                os._exit(3)
-            time.sleep(0.2)
+    # A timer signal, not a thread: the generator forks workers only while no other thread runs.
+    def check(signum: int, frame: Any) -> None:
+        rss = _rss_kib("VmRSS")
+        if rss > max_rss_gb * 1024 * 1024:
+            print(f"ABORT memory: RSS {rss / 1024:.0f} MB over {max_rss_gb} GB", file=sys.stderr, flush=True)
+            faulthandler.dump_traceback(all_threads=True)
+            os._exit(3)
 
-    threading.Thread(target=watch, daemon=True).start()
+    signal.signal(signal.SIGALRM, check)
+    signal.setitimer(signal.ITIMER_REAL, 0.2, 0.2)
 
 
 STAGE_CPU: dict[str, float] = {}

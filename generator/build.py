@@ -7,6 +7,7 @@ render); phase two writes. Nothing is written when phase one fails.
 from __future__ import annotations
 
 import contextlib
+import functools
 import gc
 import logging
 import os
@@ -18,7 +19,7 @@ from typing import TypeVar
 
 from dataclasses import replace
 
-from . import config, curation, dedupe, ledger, related, sources, topics, urls
+from . import config, curation, dedupe, ledger, related, sources, texfrag, topics, urls
 from .models import Catalogue, Entry, Paper, Problem, Record, Severity
 from .listings import iter_site
 from .write import collect
@@ -151,11 +152,14 @@ def _build_catalogue(paths: Paths) -> Result:
     owner = {r: p.key for p in deduped.papers for r in p.sources}
     papers = _fix_titles(deduped.papers, {owner[r]: title for members, title in overrides.titles for r in members if r in owner})
     pins = {owner[r]: topics_ for members, topics_ in overrides.pins for r in members if r in owner}
-    assignment = timings.run("topics", lambda: topics.assign_topics(papers, taxonomy.topics, pins))
+    # Topics and related both read every paper's folded text: fold each text once.
+    fold_memo = functools.cache(texfrag.fold)
+    assignment = timings.run("topics", lambda: topics.assign_topics(papers, taxonomy.topics, pins, fold_text=fold_memo))
     problems += topics.report_topics(papers, taxonomy.topics, assignment)
     assigned = assignment.by_paper
     slugs = urls.assign_slugs(papers)
-    neighbours = timings.run("related", lambda: related.find_related(papers, assigned))
+    neighbours = timings.run("related", lambda: related.find_related(papers, assigned, fold_text=fold_memo))
+    fold_memo.cache_clear()
     entries = tuple(
         sorted(
             (Entry(slugs[p.key], p, assigned[p.key], tuple(slugs[k] for k in neighbours[p.key])) for p in papers),
