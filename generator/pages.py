@@ -19,7 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import parallel, urls
+from . import forking, urls
 from .models import Catalogue, Entry, Topic
 from .texfrag import escape_text, to_html, to_plain
 
@@ -173,7 +173,7 @@ class Renderer:
         yield "index.md", self.render_home()
         yield "catalogue.json", self.render_json()
         yield "paper-index.json", self.render_paper_index()
-        pages = parallel.ordered_map(self.render_paper, self.cat.entries)
+        pages = forking.ordered_map(self.render_paper, self.cat.entries)
         for entry, text in zip(self.cat.entries, pages):
             yield urls.paper_path(entry.slug), text
         for topic in self.cat.topics:

@@ -6,7 +6,7 @@ import os
 
 import pytest
 
-from generator import parallel
+from generator import forking
 
 
 def _square_with_pid(n: int) -> tuple[int, int]:
@@ -15,9 +15,9 @@ def _square_with_pid(n: int) -> tuple[int, int]:
 
 @pytest.mark.parametrize("workers", [1, 2])
 def test_ordered_map_equals_map(workers: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
+    monkeypatch.setattr(forking, "MAP_MIN", 10)
     items = list(range(1000))
-    out = list(parallel.ordered_map(_square_with_pid, items, workers=workers))
+    out = list(forking.ordered_map(_square_with_pid, items, workers=workers))
     assert [v for v, _ in out] == [n * n for n in items]
     pids = {pid for _, pid in out}
     if workers == 1:
@@ -27,13 +27,13 @@ def test_ordered_map_equals_map(workers: int, monkeypatch: pytest.MonkeyPatch) -
 
 
 def test_small_inputs_stay_in_process() -> None:
-    out = list(parallel.ordered_map(_square_with_pid, [1, 2, 3], workers=2))
+    out = list(forking.ordered_map(_square_with_pid, [1, 2, 3], workers=2))
     assert out == [(1, os.getpid()), (4, os.getpid()), (9, os.getpid())]
 
 
 def test_a_failure_in_a_worker_reaches_the_caller(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(parallel, "MIN_ITEMS", 10)
+    monkeypatch.setattr(forking, "MAP_MIN", 10)
     with pytest.raises(ZeroDivisionError):
-        list(parallel.ordered_map(lambda n: 1 // (n - 500), list(range(1000)), workers=2))
+        list(forking.ordered_map(lambda n: 1 // (n - 500), list(range(1000)), workers=2))
     # The pool is gone and the next map works.
-    assert list(parallel.ordered_map(abs, [-1, -2], workers=2)) == [1, 2]
+    assert list(forking.ordered_map(abs, [-1, -2], workers=2)) == [1, 2]
