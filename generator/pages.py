@@ -140,6 +140,12 @@ class _Link:
     excerpt: str
 
 
+def paper_index_key(slug: str) -> str:
+    """Which part of the 404 page's paper index lists a slug: its first character."""
+    first = slug[:1]
+    return first if first.isascii() and first.isalnum() else "_"
+
+
 def paginate(items: Sequence[Any], size: int = PAGE_SIZE) -> list[Sequence[Any]]:
     """Split a list into pages of `size` (at least one page, possibly empty)."""
     return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
@@ -172,7 +178,7 @@ class Renderer:
         """Home, catalogue.json, every paper, topic and area page, one at a time."""
         yield "index.md", self.render_home()
         yield "catalogue.json", self.render_json()
-        yield "paper-index.json", self.render_paper_index()
+        yield from self.render_paper_indexes()
         pages = forking.ordered_map(self.render_paper, self.cat.entries)
         for entry, text in zip(self.cat.entries, pages):
             yield urls.paper_path(entry.slug), text
@@ -265,10 +271,15 @@ class Renderer:
         areas = [(a, self._topic_rows(a.topics)) for a in self.cat.areas]
         return self._render("home.md.j2", "index.md", cat=self.cat, areas=areas)
 
-    def render_paper_index(self) -> str:
-        """`[[slug, plain title], ...]`: what the 404 page matches a mangled address against."""
-        rows = [[e.slug, to_plain(e.paper.title)] for e in self.cat.entries]
-        return json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n"
+    def render_paper_indexes(self) -> Iterator[tuple[str, str]]:
+        """`paper-index/<c>.json`, one per first character of the slugs: `[[slug, plain title],
+        ...]`, what the 404 page matches a mangled address against. Split so that the 404 page
+        downloads a part of the catalogue's size (about 1/30), never all of it."""
+        shards: dict[str, list[list[str]]] = defaultdict(list)
+        for e in self.cat.entries:
+            shards[paper_index_key(e.slug)].append([e.slug, to_plain(e.paper.title)])
+        for key, rows in sorted(shards.items()):
+            yield f"paper-index/{key}.json", json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n"
 
     def render_json(self) -> str:
         """`catalogue.json`: every paper with its sources, every topic with its papers."""

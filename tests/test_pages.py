@@ -84,3 +84,27 @@ def test_writer_refuses_collisions_and_hand_written_files(tmp_path: Path) -> Non
     (tmp_path / "about.md").write_text("hand-written")
     with pytest.raises(WriteError):
         write_outputs(tmp_path, {"about.md": "generated"})
+
+
+def test_html_in_the_front_matter_is_inert() -> None:
+    """Paper and list pages carry HTML in their front matter that the theme prints raw: the
+    dump text inside it is escaped like everywhere else."""
+    import yaml
+
+    files = render_site(_catalogue(), TEMPLATES)
+    meta = yaml.safe_load(files["papers/p1.md"].split("---", 2)[1])
+    rows = yaml.safe_load(files["topics/t.md"].split("---", 2)[1])["rows"]
+    for html_text in (meta["heading"], meta["sections"], rows):
+        for bad in ("<script", 'href="javascript', "{{", "{%", "**b**"):
+            assert bad not in html_text
+    assert "&lt;script&gt;" in meta["heading"].replace("&#60;", "&lt;").replace("&#62;", "&gt;")
+    assert 'href="../../papers/p2/"' in meta["sections"] and 'href="../../papers/p1/"' in rows
+
+
+def test_paper_index_is_split_by_first_character() -> None:
+    import json
+
+    files = render_site(_catalogue(), TEMPLATES)
+    parts = {path: json.loads(text) for path, text in files.items() if path.startswith("paper-index/")}
+    assert parts == {"paper-index/p.json": [["p1", pages.to_plain(HOSTILE)], ["p2", "Other paper"]]}
+    assert pages.paper_index_key("4d-vla") == "4" and pages.paper_index_key("") == "_"
