@@ -23,6 +23,7 @@ stage it was in, with the stages it finished (stage progress is echoed to stderr
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import faulthandler
 import json
@@ -84,6 +85,9 @@ def _start_watchdogs(timeout: float, max_rss_gb: float) -> None:
 
     signal.signal(signal.SIGALRM, check)
     signal.setitimer(signal.ITIMER_REAL, 0.2, 0.2)
+    # Stop the timer before the interpreter restores default signal handlers on exit (a
+    # SIGALRM then would kill the finished process).
+    atexit.register(signal.setitimer, signal.ITIMER_REAL, 0)
 
 
 STAGE_CPU: dict[str, float] = {}

@@ -68,6 +68,7 @@ def _run_job(start: int, stop: int) -> list[Any]:
 MAP_MIN = 2000
 """From this many items `ordered_map` uses worker processes."""
 MAP_CHUNK = 200
+MAP_WINDOW = 4000
 
 _MAP: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
@@ -93,7 +94,15 @@ def ordered_map(fn: Callable[[T], R], items: Sequence[T], workers: int | None = 
     _MAP = (fn, items)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
-            yield from pool.imap(_map_one, range(len(items)), chunksize=MAP_CHUNK)
+            # Windows of items, the next one queued while this one is consumed: the pool runs
+            # ahead of a slower consumer by one window at most, instead of holding every result.
+            windows = (range(i, min(i + MAP_WINDOW, len(items))) for i in range(0, len(items), MAP_WINDOW))
+            pending = pool.imap(_map_one, next(windows), chunksize=MAP_CHUNK)
+            for window in windows:
+                queued = pool.imap(_map_one, window, chunksize=MAP_CHUNK)
+                yield from pending
+                pending = queued
+            yield from pending
     finally:
         _MAP = None
 

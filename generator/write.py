@@ -85,6 +85,8 @@ class Staged:
     _moves: list[tuple[str, bool]] = field(default_factory=list)
     """(path, whether the old file was kept aside), in the order applied."""
     _made_dirs: list[Path] = field(default_factory=list)
+    _known_dirs: set[str] = field(default_factory=set)
+    """Folders of the docs folder known to exist (checked or made once)."""
     _manifest_old: bytes | None = None
     _manifest_read: bool = False
     _done: bool = False
@@ -142,14 +144,18 @@ class Staged:
         shutil.rmtree(self.work, ignore_errors=True)
 
     def _place(self, rel: str) -> None:
-        target = self.docs / rel
-        self._make_parents(target.parent)
-        kept = target.exists()
+        # Plain strings, not pathlib: this runs once per changed file (100,000 on a first build).
+        target = os.path.join(self.docs, rel)
+        folder = os.path.dirname(target)
+        if folder not in self._known_dirs:
+            self._make_parents(Path(folder))
+            self._known_dirs.add(folder)
+        kept = os.path.lexists(target)
         if kept:
             (self.work / "old" / rel).parent.mkdir(parents=True, exist_ok=True)
             os.replace(target, self.work / "old" / rel)
         self._moves.append((rel, kept))
-        os.replace(self.work / "new" / rel, target)
+        os.replace(os.path.join(self.work, "new", rel), target)
 
     def _set_aside(self, rel: str) -> None:
         target = self.docs / rel
@@ -199,49 +205,64 @@ def stage_outputs(docs: Path, files: Outputs) -> Staged:
 
 
 def _stage_all(staged: Staged, pairs: Iterable[tuple[str, str]]) -> None:
-    docs, checked, made = staged.docs, {staged.docs}, set()
+    docs, checked, made = staged.docs, {str(staged.docs)}, set()
+    new_root = os.path.join(staged.work, "new")
     for rel, text in pairs:
         if not _is_safe(rel):
             raise WriteError(f"refusing to write outside the docs folder or into a hidden path: {rel!r}")
         if rel in staged.files:
             raise WriteError(f"two generated files for one path: {rel}")
         staged.files.add(rel)
-        target = docs / rel
-        _check_folders(docs, rel, target.parent, checked)
+        target = os.path.join(docs, rel)
+        folder = os.path.dirname(target)
+        if folder not in checked:
+            _check_folders(docs, rel, Path(folder), checked)
         data = text.encode("utf-8")
-        if _same_file(target, data):
+        found = _compare(target, data)
+        if found is _SAME:
             staged.unchanged += 1
             continue
-        if rel not in staged.previous and target.exists():
+        if found is not _MISSING and rel not in staged.previous:
             raise WriteError(f"{target} exists and was not generated: move it away or delete it")
         staged.changed.append(rel)
-        path = staged.work / "new" / rel
-        if path.parent not in made:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            made.add(path.parent)
-        path.write_bytes(data)
+        path = os.path.join(new_root, rel)
+        folder = os.path.dirname(path)
+        if folder not in made:
+            os.makedirs(folder, exist_ok=True)
+            made.add(folder)
+        _write_file(path, data)
     staged.stale = sorted(rel for rel in staged.previous - staged.files if (docs / rel).is_file())
 
 
-def _same_file(target: Path, data: bytes) -> bool:
-    """Whether `target` is a file holding exactly `data` (sizes compared before any read)."""
+def _write_file(path: str, data: bytes) -> None:
+    with open(path, "wb") as fh:
+        fh.write(data)
+
+
+_SAME, _DIFFERENT, _MISSING = object(), object(), object()
+
+
+def _compare(target: str, data: bytes) -> object:
+    """Whether `target` holds exactly `data` (_SAME), something else (_DIFFERENT) or nothing
+    (_MISSING); sizes are compared before any read."""
     try:
         st = os.stat(target)
     except FileNotFoundError:
-        return False
+        return _MISSING
     if stat.S_ISDIR(st.st_mode):
         raise WriteError(f"{target} is a folder, but a generated file goes there: move it away")
     if not stat.S_ISREG(st.st_mode) or st.st_size != len(data):
-        return False
-    return target.read_bytes() == data
+        return _DIFFERENT
+    with open(target, "rb") as fh:
+        return _SAME if fh.read() == data else _DIFFERENT
 
 
-def _check_folders(docs: Path, rel: str, folder: Path, checked: set[Path]) -> None:
+def _check_folders(docs: Path, rel: str, folder: Path, checked: set[str]) -> None:
     """Every folder above `rel` is a folder or missing (each folder checked once per run)."""
-    while folder not in checked:
+    while str(folder) not in checked:
         if folder.exists() and not folder.is_dir():
             raise WriteError(f"{folder} is a file, but {rel} needs it to be a folder: move it away")
-        checked.add(folder)
+        checked.add(str(folder))
         folder = folder.parent
 
 
@@ -277,7 +298,7 @@ def _restore_bytes(path: Path, data: bytes | None) -> None:
 def _replace_bytes(path: Path, data: bytes) -> None:
     tmp = path.with_name(path.name + ".tmp")
     try:
-        tmp.write_bytes(data)
+        _write_file(str(tmp), data)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

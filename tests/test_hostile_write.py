@@ -62,7 +62,7 @@ def test_write_outputs_writes_changed_and_removes_stale(docs: Path) -> None:
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 5])
 def test_failure_while_staging_leaves_docs_untouched(docs: Path, n: int, monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(docs)
-    monkeypatch.setattr(Path, "write_bytes", _fail_on_call(n, Path.write_bytes, OSError(28, "No space left")))
+    monkeypatch.setattr(write, "_write_file", _fail_on_call(n, write._write_file, OSError(28, "No space left")))
     with pytest.raises(write.WriteError, match="failed"):
         write.write_outputs(docs, V2)
     assert snapshot(docs) == before

@@ -14,8 +14,10 @@ def _square_with_pid(n: int) -> tuple[int, int]:
 
 
 @pytest.mark.parametrize("workers", [1, 2])
-def test_ordered_map_equals_map(workers: int, monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize("window", [4000, 64])
+def test_ordered_map_equals_map(workers: int, window: int, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(forking, "MAP_MIN", 10)
+    monkeypatch.setattr(forking, "MAP_WINDOW", window)
     items = list(range(1000))
     out = list(forking.ordered_map(_square_with_pid, items, workers=workers))
     assert [v for v, _ in out] == [n * n for n in items]
