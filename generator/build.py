@@ -1,7 +1,9 @@
 """The conductor: read inputs, run the pure stages in order, hand the result to the writer.
 
-Phase one builds the whole catalogue model in memory (parse -> dedupe -> topics -> related ->
-render); phase two writes. Nothing is written when phase one fails.
+Phase one builds the whole catalogue model in memory (parse -> dedupe -> topics -> related);
+phase two renders the pages one at a time into the writer, which stages them aside and moves
+them into the docs folder only once every page is made. Nothing in the docs folder changes when
+either phase fails.
 """
 
 from __future__ import annotations
