@@ -78,7 +78,14 @@ def test_search_a_word_from_an_abstract_and_open_the_paper(site_reader: Reader, 
     with site_reader.page() as page:
         page.goto(site_reader.url())
         page.keyboard.press("/")
-        page.fill("input.md-search__input", "Bellman iterated")
+        # Material answers queries once its worker has loaded the index; a query typed while it
+        # still says "Initializing search" can stay unanswered on a slow first start. Then type
+        # as a reader does: Material runs a query on key presses, not on a value set by script.
+        page.wait_for_function(
+            "() => !/Initializing/.test(document.querySelector('.md-search-result__meta')?.textContent || 'Initializing')",
+            timeout=30000,
+        )
+        page.locator("input.md-search__input").press_sequentially("Bellman iterated", delay=20)
         first = page.locator(".md-search-result__item a").first
         first.wait_for(timeout=30000)
         assert paper["slug"] in (first.get_attribute("href") or "")
