@@ -94,7 +94,7 @@ def test_html_in_the_front_matter_is_inert() -> None:
     files = render_site(_catalogue(), TEMPLATES)
     meta = yaml.safe_load(files["papers/p1.md"].split("---", 2)[1])
     rows = yaml.safe_load(files["topics/t.md"].split("---", 2)[1])["rows"]
-    for html_text in (meta["heading"], meta["sections"], rows):
+    for html_text in (meta["heading"], meta["aliases"], meta["sections"], rows):
         for bad in ("<script", 'href="javascript', "{{", "{%", "**b**"):
             assert bad not in html_text
     assert "&lt;script&gt;" in meta["heading"].replace("&#60;", "&lt;").replace("&#62;", "&gt;")
