@@ -15,15 +15,13 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from dataclasses import replace
-
 from . import config, curation, dedupe, ledger, related, sources, texfrag, topics, urls
-from .models import Catalogue, Entry, Paper, Problem, Record, Severity
 from .listings import iter_site
+from .models import Catalogue, Entry, Paper, Problem, Record, Severity
 from .write import collect
 
 log = logging.getLogger(__name__)
@@ -156,7 +154,9 @@ def _build_catalogue(paths: Paths) -> Result:
     pins = {owner[r]: topics_ for members, topics_ in overrides.pins for r in members if r in owner}
     # Topics and related both read every paper's folded text: fold each text once.
     fold_memo = functools.cache(texfrag.fold)
-    assignment = timings.run("topics", lambda: topics.assign_topics(papers, taxonomy.topics, pins, fold_text=fold_memo))
+    assignment = timings.run(
+        "topics", lambda: topics.assign_topics(papers, taxonomy.topics, pins, fold_text=fold_memo)
+    )
     problems += topics.report_topics(papers, taxonomy.topics, assignment)
     assigned = assignment.by_paper
     slugs = urls.assign_slugs(papers)

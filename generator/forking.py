@@ -31,7 +31,7 @@ def parallel(n: int, workers: int | None = None) -> bool:
     """Whether a pass over `n` items should run in two processes (`workers`: None decides by
     size and cores, 1 forces one process, 2 asks for two)."""
     if workers is None:
-        workers = 2 if n >= PARALLEL_MIN and (os.cpu_count() or 1) >= 2 else 1
+        workers = 2 if n >= PARALLEL_MIN and cores() >= 2 else 1
     return workers > 1 and fork_is_safe()
 
 
@@ -73,14 +73,17 @@ MAP_WINDOW = 4000
 _MAP: tuple[Callable[[Any], Any], Sequence[Any]] | None = None
 
 
-def map_workers() -> int:
-    """Cores this process may use for `ordered_map`; 1 where forking is unsafe."""
-    if not fork_is_safe():
-        return 1
+def cores() -> int:
+    """Cores this process may run on."""
     try:
         return len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         return os.cpu_count() or 1
+
+
+def map_workers() -> int:
+    """Workers for `ordered_map`: one per core; 1 where forking is unsafe."""
+    return cores() if fork_is_safe() else 1
 
 
 def ordered_map(fn: Callable[[T], R], items: Sequence[T], workers: int | None = None) -> Iterator[R]:

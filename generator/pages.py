@@ -180,7 +180,7 @@ class Renderer:
         yield "catalogue.json", self.render_json()
         yield from self.render_paper_indexes()
         pages = forking.ordered_map(self.render_paper, self.cat.entries)
-        for entry, text in zip(self.cat.entries, pages):
+        for entry, text in zip(self.cat.entries, pages, strict=True):
             yield urls.paper_path(entry.slug), text
         for topic in self.cat.topics:
             yield from self.render_topic(topic)

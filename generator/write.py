@@ -22,7 +22,6 @@ import tempfile
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Union
 
 log = logging.getLogger(__name__)
 
@@ -178,7 +177,7 @@ class Staged:
             _replace_bytes(self.docs / MANIFEST, data)
 
 
-Outputs = Union[Mapping[str, str], Iterable[tuple[str, str]]]
+Outputs = Mapping[str, str] | Iterable[tuple[str, str]]
 """Path -> text, as a mapping or as pairs made one at a time (a renderer that yields pages)."""
 
 
