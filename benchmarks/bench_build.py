@@ -5,7 +5,9 @@ processes so that memory peaks never mix,
 
 1. generate: `build_catalogue` -> `render` -> `write_outputs` into a fresh docs folder, with the
    seconds of every stage (parse, dedupe, topics, related, render, write) and the peak RSS;
-2. mkdocs: `load_config(mkdocs.yml, docs_dir, site_dir)` + `build` of those docs;
+2. mkdocs: the site build `python -m generator build` runs (generator/sitebuild.py: MkDocs,
+   and past `pagefind_from` papers Pagefind indexing the catalogue at the same time, then the
+   sitemap split) of those docs;
 3. baseline: the same MkDocs Material theme and search plugin building as many bare
    one-paragraph pages as there are papers (out of the nav through `not_in_nav`);
 
@@ -229,42 +231,35 @@ def child_mkdocs(args: argparse.Namespace) -> dict[str, Any]:
     logger.setLevel(logging.WARNING)
     logger.propagate = False
     sys.path.insert(0, str(ROOT))
-    from generator import search, sitemaps
+    from generator import search, sitebuild
 
-    start, cpu_start = time.perf_counter(), time.process_time()
-    engine, pagefind_s, pagefind_cpu = search.MATERIAL, 0.0, 0.0
+    start, cpu_start, children_start = time.perf_counter(), time.process_time(), _children_cpu()
+    engine, index_wait_s, load_s = search.MATERIAL, 0.0, 0.0
     try:
-        # Our site is built as `python -m generator build` builds it: the search engine chosen by
-        # the number of papers, Pagefind run over the built site, the sitemap split if needed.
         if args.papers is not None:
-            engine, overrides = search.mkdocs_overrides(args.config, args.papers)
+            # Our site, built by the function `python -m generator build` runs (engine chosen by
+            # the number of papers, Pagefind indexing while MkDocs builds, sitemap split).
+            done = sitebuild.build_site(args.config, args.docs, args.site, args.papers, strict=False)
+            engine, index_wait_s, load_s = done.engine, done.index_wait_s, done.load_s
         else:
-            overrides = {}
-        cfg = load_config(config_file=str(args.config), docs_dir=str(args.docs), site_dir=str(args.site), **overrides)
-        if args.papers is not None:
-            search.mark_config(cfg, engine)
-        loaded = time.perf_counter()
-        build(cfg)
-        if engine == search.PAGEFIND:
-            before, children = time.perf_counter(), os.times()
-            search.run_pagefind(args.site)
-            after = os.times()
-            pagefind_s = time.perf_counter() - before
-            # Pagefind runs as a child process: its CPU time is the children's.
-            pagefind_cpu = (after.children_user + after.children_system) - (children.children_user + children.children_system)
-        if args.papers is not None:
-            sitemaps.split_site_sitemap(args.site, cfg.site_url)
+            # The bare baseline: MkDocs alone.
+            cfg = load_config(config_file=str(args.config), docs_dir=str(args.docs), site_dir=str(args.site))
+            load_s = time.perf_counter() - start
+            build(cfg)
     except BaseException:
         print("\n".join(["MkDocs failed; its warnings and errors:", *counter.messages]), file=sys.stderr, flush=True)
         raise
-    done = time.perf_counter()
+    done_at = time.perf_counter()
+    # Pagefind runs in child processes (the index job and its Pagefind): their CPU time is the children's.
+    pagefind_cpu = _children_cpu() - children_start
     return {
         "engine": engine,
-        "pagefind_s": pagefind_s,
+        "pagefind_s": index_wait_s,
+        "pagefind_wait_s": index_wait_s,
         "pagefind_cpu": pagefind_cpu,
-        "load_s": loaded - start,
-        "build_s": done - loaded,
-        "mkdocs_s": done - start,
+        "load_s": load_s,
+        "build_s": done_at - start - load_s,
+        "mkdocs_s": done_at - start,
         "mkdocs_cpu": time.process_time() - cpu_start + pagefind_cpu,
         "peak_rss_mb": _peak_mb(),
         "warnings": len(counter.messages),

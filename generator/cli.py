@@ -16,7 +16,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import build, config, search, sitemaps, write
+from . import build, config, search, sitebuild, sitemaps, write
 from .report import format_report, summary
 
 log = logging.getLogger(__name__)
@@ -108,18 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _load_mkdocs_config(config_file: Path, paths: build.Paths, **overrides: object):  # type: ignore[no-untyped-def]
-    from mkdocs.config import load_config
-
-    return load_config(str(config_file), docs_dir=str(paths.docs.resolve()), **overrides)
-
-
 def _mkdocs_build(config_file: Path, paths: build.Paths, papers: int) -> bool:
     """Build the site into a hidden folder beside the site folder, then swap it in: a failed build
-    leaves the previous site as it was (MkDocs --strict aborts after writing pages). Past a number
-    of papers, search is Pagefind's instead of Material's (generator/search.py); past 50,000 URLs
-    the sitemap becomes an index of parts (generator/sitemaps.py)."""
-    from mkdocs.commands.build import build as mkdocs_build
+    leaves the previous site as it was (MkDocs --strict aborts after writing pages). The build
+    itself (MkDocs, search index, sitemap) is generator/sitebuild.py."""
     from mkdocs.exceptions import MkDocsException
 
     site = paths.site.resolve()
@@ -131,22 +123,21 @@ def _mkdocs_build(config_file: Path, paths: build.Paths, papers: int) -> bool:
         for kind in ("new", "old"):  # folders a killed run left
             for leftover in site.parent.glob(f".{site.name}.{kind}-*"):
                 shutil.rmtree(leftover, ignore_errors=True)
+        for leftover in site.parent.glob(".search-index-*"):
+            shutil.rmtree(leftover, ignore_errors=True)
         fresh = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
     except OSError as err:
         print(f"error: cannot build next to {paths.site}: {err}", file=sys.stderr)
         return False
     try:
-        engine, overrides = search.mkdocs_overrides(config_file, papers)
-        cfg = _load_mkdocs_config(config_file, paths, site_dir=str(fresh), strict=True, **overrides)
-        search.mark_config(cfg, engine)
-        mkdocs_build(cfg)
-        if engine == search.PAGEFIND:
-            print(f"search: Pagefind ({papers} papers) {search.run_pagefind(fresh)}")
-        if parts := sitemaps.split_site_sitemap(fresh, cfg.site_url):
-            print(f"sitemap: more than {sitemaps.LIMIT} URLs, an index of {parts} parts")
+        done = sitebuild.build_site(config_file, paths.docs, fresh, papers)
+        if done.engine == search.PAGEFIND:
+            print(f"search: Pagefind ({papers} papers) {done.index_summary}")
+        if done.sitemap_parts:
+            print(f"sitemap: more than {sitemaps.LIMIT} URLs, an index of {done.sitemap_parts} parts")
         _swap_in(fresh, site)
     except (MkDocsException, OSError, ValueError, RuntimeError) as err:
-        print(f"error: MkDocs build failed: {err}", file=sys.stderr)
+        print(f"error: the site build failed: {err}", file=sys.stderr)
         return False
     finally:
         shutil.rmtree(fresh, ignore_errors=True)

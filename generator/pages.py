@@ -90,6 +90,12 @@ def markdown_paragraph(html_text: str) -> str:
     return text
 
 
+def shown_aliases(plain_title: str, aliases: Iterable[str]) -> list[str]:
+    """The other titles a paper page lists: variants that read the same as the title once TeX is
+    rendered show only in its sources table."""
+    return [a for a in aliases if to_plain(a) != plain_title]
+
+
 def _url(value: str) -> Markup:
     if not value.startswith(("https://", "http://")):
         raise ValueError(f"refusing to emit a non-http(s) link: {value!r}")
@@ -234,8 +240,7 @@ class Renderer:
             plain_title=plain,
             heading=self.title_html(entry),
             abstract=Markup(markdown_paragraph(to_html(paper.abstract))),
-            # Variants that read the same once TeX is rendered show only in the sources table.
-            aliases=[a for a in paper.aliases if to_plain(a) != plain],
+            aliases=shown_aliases(plain, paper.aliases),
             description=shorten(paper.abstract, DESCRIPTION_CHARS),
             topics=[(self.topics[m.topic], m) for m in entry.topics],
             related=[(s, self.title_html(self.by_slug[s])) for s in entry.related],

@@ -11,7 +11,9 @@ index is split into small chunks that a query fetches on demand.
 - `mark_config` tells the theme which engine it renders for (`config.extra.search_engine`);
   `templates/theme/partials/header.html` then renders the Pagefind search box and
   `partials/content.html` marks what Pagefind indexes (`data-pagefind-body`).
-- `run_pagefind` indexes a built site folder with the bundled binary (offline).
+- `start_index` starts Pagefind on the catalogue in a child process (generator/pagefind_index.py)
+  before MkDocs builds; `IndexJob.finish` puts the index into the built site after.
+- `run_pagefind` indexes a folder of HTML pages with the bundled binary (offline).
 
 Configuration: `extra: {catalogue: {pagefind_from: N}}` in `mkdocs.yml` (default 2,000 papers);
 the environment variable `SEARCH_ENGINE=material|pagefind` forces one engine whatever the size.
@@ -21,9 +23,11 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -102,11 +106,13 @@ def mark_config(cfg: Any, engine: str) -> None:
     cfg["extra"]["search_engine"] = engine
 
 
-def run_pagefind(site_dir: Path, timeout: float = 3600) -> str:
-    """Index the built site in `site_dir` into `site_dir/pagefind/` with the bundled binary.
-    Returns a one-line summary ("indexed N pages, M words"); raises RuntimeError when it fails."""
+def run_pagefind(site_dir: Path, timeout: float = 3600, output: Path | None = None) -> str:
+    """Index the HTML pages in `site_dir` into `output` (default `site_dir/pagefind/`) with the
+    bundled binary. Returns a one-line summary ("indexed N pages, M words"); raises RuntimeError
+    when it fails."""
     site_dir = Path(site_dir).resolve()
-    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir)]
+    output = site_dir / "pagefind" if output is None else Path(output).resolve()
+    command = [sys.executable, "-m", "pagefind", "--site", str(site_dir), "--output-path", str(output)]
     for selector in EXCLUDE_SELECTORS:
         command += ["--exclude-selectors", selector]
     try:
@@ -114,7 +120,51 @@ def run_pagefind(site_dir: Path, timeout: float = 3600) -> str:
         proc = subprocess.run(command, cwd=site_dir, capture_output=True, text=True, timeout=timeout)
     except (OSError, subprocess.TimeoutExpired) as err:
         raise RuntimeError(f"pagefind could not run: {err}") from err
-    if proc.returncode != 0 or not (site_dir / "pagefind" / "pagefind.js").is_file():
+    if proc.returncode != 0 or not (output / "pagefind.js").is_file():
         raise RuntimeError(f"pagefind failed ({proc.returncode}): {(proc.stderr or proc.stdout).strip()}")
     counts = re.findall(r"Indexed (\d+) (pages|words)", proc.stdout)
     return "indexed " + ", ".join(f"{n} {what}" for n, what in counts) if counts else "indexed"
+
+
+@dataclass
+class IndexJob:
+    """Pagefind indexing the catalogue (generator/pagefind_index.py) in a child process, started
+    before MkDocs builds and finished after: the two run on the machine's two cores at once."""
+
+    process: subprocess.Popen[bytes]
+    work: Path
+
+    def finish(self, site_dir: Path, timeout: float = 3600) -> str:
+        """Wait for the index, move it to `site_dir/pagefind/`; returns Pagefind's summary.
+        Raises RuntimeError when the child failed."""
+        try:
+            code = self.process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired as err:
+            self.stop()
+            raise RuntimeError(f"the search index took more than {timeout:.0f} s") from err
+        log = (self.work / "log.txt").read_text(encoding="utf-8", errors="replace").strip()
+        bundle = self.work / "pagefind"
+        if code != 0 or not (bundle / "pagefind.js").is_file():
+            raise RuntimeError(f"the search index failed ({code}): {log}")
+        target = Path(site_dir) / "pagefind"
+        shutil.rmtree(target, ignore_errors=True)
+        shutil.move(str(bundle), str(target))
+        return log.splitlines()[-1] if log else "indexed"
+
+    def stop(self) -> None:
+        """Stop the child if it still runs (MkDocs failed, or the build was interrupted)."""
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
+def start_index(catalogue_json: Path, work: Path, lang: str = "en") -> IndexJob:
+    """Start indexing `catalogue_json` with Pagefind in a child process working in `work` (an
+    empty folder that the caller removes afterwards)."""
+    work.mkdir(parents=True, exist_ok=True)
+    catalogue = str(Path(catalogue_json).resolve())
+    command = [sys.executable, "-m", "generator.pagefind_index", catalogue, str(work.resolve()), lang]
+    with open(work / "log.txt", "wb") as log:
+        package_root = Path(__file__).resolve().parent.parent
+        process = subprocess.Popen(command, cwd=package_root, stdout=log, stderr=subprocess.STDOUT)
+    return IndexJob(process, work)

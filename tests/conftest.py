@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -26,11 +27,31 @@ def copy_hand_written_docs(target: Path) -> Path:
     return target
 
 
-def run_cli(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    """`python -m generator ARGS` as a user runs it, from the repository root."""
+def run_cli(*args: str, cwd: Path = ROOT, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ARGS` as a user runs it, from the repository root (`env`: extra
+    environment variables)."""
     return subprocess.run(
-        [sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        env={**os.environ, **env} if env else None,
     )
+
+
+def pagefind_bundle_files(bundle: Path) -> set[str]:
+    """The index and fragment files of a Pagefind bundle. Their names are hashes of their
+    content, so two bundles with the same names hold the same index."""
+    return {f"{part}/{f.name}" for part in ("index", "fragment") for f in (bundle / part).iterdir()}
+
+
+def pagefind_of_built_site(site: Path, output: Path) -> Path:
+    """Pagefind run over the built pages of `site` (what the build indexes from the catalogue instead)."""
+    from generator.search import run_pagefind
+
+    run_pagefind(site, output=output)
+    return output
 
 
 def copy_data(target: Path) -> Path:

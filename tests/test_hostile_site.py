@@ -18,7 +18,7 @@ import pytest
 from generator.texfrag import to_html, to_plain
 
 from .browser import CHROMIUM_ARGS, chromium_path, serve_folder
-from .conftest import DATA, copy_hand_written_docs, run_cli
+from .conftest import DATA, copy_hand_written_docs, pagefind_bundle_files, pagefind_of_built_site, run_cli
 
 pytestmark = pytest.mark.slow
 
@@ -165,6 +165,19 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
     )
     catalogue = json.loads((tmp / "site" / "catalogue.json").read_text(encoding="utf-8"))
     return {"tmp": tmp, "proc": proc, "strict": strict, "catalogue": catalogue, "sources": sources}
+
+
+def test_the_search_index_of_hostile_text_is_the_index_of_the_built_pages(hostile: dict[str, Any]) -> None:
+    # Pagefind indexes pages made from catalogue.json (generator/pagefind_index.py) instead of the
+    # built site: with TeX, HTML-looking and broken text, both must still give the same index.
+    tmp = hostile["tmp"]
+    site = tmp / "site-pagefind"
+    docs = copy_hand_written_docs(tmp / "docs-pagefind")
+    args = ("build", "--data", str(tmp / "data"), "--docs", str(docs), "--site", str(site))
+    proc = run_cli(*args, env={"SEARCH_ENGINE": "pagefind"})
+    assert proc.returncode == 0 and "search: Pagefind" in proc.stdout, proc.stdout + proc.stderr
+    from_site = pagefind_of_built_site(site, tmp / "pagefind-of-site")
+    assert pagefind_bundle_files(from_site) == pagefind_bundle_files(site / "pagefind")
 
 
 def _file_text(sources: Path, name: str) -> list[str]:

@@ -1,8 +1,9 @@
+import json
 from pathlib import Path
 
-from generator.models import Area, Catalogue, Entry, Paper, Record, Redirect, Topic, TopicMatch, TopicRule
-from generator import pages
+from generator import pagefind_index, pages
 from generator.listings import render_site
+from generator.models import Area, Catalogue, Entry, Paper, Record, Redirect, Topic, TopicMatch, TopicRule
 from generator.pages import paginate, shorten
 from generator.write import WriteError, collect, write_outputs
 
@@ -50,7 +51,9 @@ def test_every_template_is_used(monkeypatch) -> None:  # type: ignore[no-untyped
         return env
 
     monkeypatch.setattr(pages, "make_environment", spying_environment)
-    render_site(_catalogue(), TEMPLATES)
+    monkeypatch.setattr(pagefind_index, "make_environment", spying_environment)
+    site = render_site(_catalogue(), TEMPLATES)
+    list(pagefind_index.pages(json.loads(site["catalogue.json"]), template_dir=TEMPLATES))
     templates = {p.name for p in TEMPLATES.glob("*.j2") if not p.name.startswith("_")}
     assert templates <= used
 

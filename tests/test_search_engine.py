@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,29 @@ def test_mkdocs_accepts_the_overrides_and_drops_only_the_search_plugin(tmp_path:
 def test_run_pagefind_fails_loudly_on_a_folder_with_nothing_to_index(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError, match="pagefind"):
         search.run_pagefind(tmp_path / "missing")
+
+
+def test_an_index_job_on_a_broken_catalogue_fails_with_the_reason(tmp_path: Path) -> None:
+    (tmp_path / "catalogue.json").write_text('{"papers": [', encoding="utf-8")
+    job = search.start_index(tmp_path / "catalogue.json", tmp_path / "work")
+    with pytest.raises(RuntimeError, match="search index failed .*could not be made"):
+        job.finish(tmp_path / "site")
+    assert not (tmp_path / "site" / "pagefind").exists()
+
+
+def test_an_index_job_makes_the_bundle_and_moves_it_into_the_site(tmp_path: Path) -> None:
+    paper = {"slug": "a-paper", "title": "A $\\alpha$ Paper", "abstract": "Otters learn to act.", "aliases": []}
+    topic = {"slug": "otters", "name": "Otters", "description": "Papers about otters."}
+    (tmp_path / "catalogue.json").write_text(json.dumps({"papers": [paper], "topics": [topic]}), encoding="utf-8")
+    (tmp_path / "site").mkdir()
+    job = search.start_index(tmp_path / "catalogue.json", tmp_path / "work")
+    assert job.finish(tmp_path / "site") == "indexed 2 pages, 9 words"
+    assert (tmp_path / "site" / "pagefind" / "pagefind.js").is_file()
+    assert len(list((tmp_path / "site" / "pagefind" / "fragment").iterdir())) == 2
+
+
+def test_stopping_an_index_job_ends_its_process(tmp_path: Path) -> None:
+    (tmp_path / "catalogue.json").write_text('{"papers": [], "topics": []}', encoding="utf-8")
+    job = search.start_index(tmp_path / "catalogue.json", tmp_path / "work")
+    job.stop()
+    assert job.process.poll() is not None

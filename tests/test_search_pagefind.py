@@ -22,9 +22,21 @@ from typing import Any
 import pytest
 
 from .browser import PHONE, Reader, reader
-from .conftest import DATA, ROOT, copy_data, copy_hand_written_docs
+from .conftest import DATA, ROOT, copy_data, copy_hand_written_docs, pagefind_bundle_files, pagefind_of_built_site
 
 pytestmark = pytest.mark.slow
+
+# One more dump: a paper listed under two spellings of its title (TeX in both), so that a paper
+# page shows the other title, which is indexed too.
+_TITLE = r"Otter Offline RL with $\beta$-Pessimistic Critics"
+_ABSTRACT = (
+    "We study pessimism for offline reinforcement learning with an otter agent, using $\\beta$-weighted critics. "
+    "Our method is simple and improves sample efficiency on standard benchmarks over strong baselines."
+)
+VARIANTS = (
+    "Get trending papers in your email inbox once a day!\nGet trending papers in your email inbox!\nSubscribe"
+    + f"{_TITLE}\n{_ABSTRACT}\n{_TITLE.upper()}.\n{_ABSTRACT}\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,6 +44,7 @@ def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The bundled dumps built with `python -m generator build --strict`, search forced to Pagefind."""
     tmp = tmp_path_factory.mktemp("pagefind")
     data, docs = copy_data(tmp / "data"), copy_hand_written_docs(tmp / "docs")
+    (data / "sources" / "999_variants.txt").write_text(VARIANTS, encoding="utf-8")
     command = ["build", "--data", str(data), "--docs", str(docs), "--site", str(tmp / "site"), "--strict"]
     proc = subprocess.run(
         [sys.executable, "-m", "generator", *command],
@@ -63,6 +76,16 @@ def test_pagefind_build_ships_a_pagefind_index_and_no_material_index(pagefind_si
     indexed = sum(lang["page_count"] for lang in entry["languages"].values())
     # Every paper page and every topic's first page; nothing else (no home, A-Z, listings, stubs).
     assert indexed == len(catalogue["papers"]) + len(catalogue["topics"])
+
+
+def test_the_index_made_from_the_catalogue_is_the_index_of_the_built_pages(pagefind_site: Path, tmp_path: Path) -> None:
+    # The build indexes minimal pages made from catalogue.json while MkDocs builds
+    # (generator/pagefind_index.py); Pagefind run over the built site must give the same files.
+    from_site = pagefind_of_built_site(pagefind_site, tmp_path / "pagefind")
+    assert pagefind_bundle_files(from_site) == pagefind_bundle_files(pagefind_site / "pagefind")
+    assert len(list((from_site / "fragment").iterdir())) > 300
+    # The variant dump's paper shows its other title, so that part of the page is compared too.
+    assert sum('id="also-listed-as"' in p.read_text("utf-8") for p in _paper_pages(pagefind_site)) >= 1
 
 
 def test_paper_pages_mark_only_title_abstract_and_aliases_for_indexing(pagefind_site: Path, catalogue: dict) -> None:

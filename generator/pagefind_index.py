@@ -1,0 +1,99 @@
+"""Pagefind's index made from `catalogue.json`, so that it is built while MkDocs builds the site.
+
+Pagefind indexes HTML files. Run over the built site, it can only start once MkDocs has finished,
+and it took 12 s of a 52 s build at 10,000 papers (BENCHMARKS.md), while MkDocs, which runs on
+one core, left the other idle. What Pagefind indexes of a page (`data-pagefind-body`) is small and
+depends on the catalogue alone: a paper's title, abstract and other titles (theme/paper.html), a
+topic's name and description (theme/partials/content.html). `pages` makes each of those parts into
+a minimal page at the path of the built page, so that results link to the built pages; the tests
+check that Pagefind's fragments from these pages equal those from the built site.
+
+`python -m generator.pagefind_index CATALOGUE_JSON WORK [LANG]` writes the pages into WORK/pages/,
+indexes them into WORK/pagefind/ and prints Pagefind's summary; `search.start_index` runs it as a
+child process and `search.finish_index` puts the result into the built site.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+from collections.abc import Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+from markdown.extensions.toc import slugify
+from markupsafe import Markup
+
+from . import urls
+from .pages import make_environment, markdown_paragraph, shown_aliases
+from .texfrag import to_html, to_plain
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE = "pagefind-page.html.j2"
+
+
+def pages(catalogue: Mapping[str, Any], lang: str = "en", template_dir: Path = TEMPLATES) -> Iterator[tuple[str, str]]:
+    """(site-relative file path, HTML) of the page Pagefind indexes for every paper and every
+    topic's first page, from a parsed `catalogue.json`."""
+    template = make_environment(template_dir).get_template(TEMPLATE)
+    for paper in catalogue["papers"]:
+        plain = to_plain(paper["title"])
+        html = template.render(
+            lang=lang,
+            topic=None,
+            title=plain,
+            heading=Markup(to_html(paper["title"])),
+            abstract=Markup(markdown_paragraph(to_html(paper["abstract"]))),
+            aliases=shown_aliases(plain, paper["aliases"]),
+        )
+        yield urls.paper_url(paper["slug"]) + "index.html", html
+    for topic in catalogue["topics"]:
+        # The id MkDocs' `toc` extension gives the page's <h1>: Pagefind records it as an anchor.
+        html = template.render(lang=lang, topic=topic, title=topic["name"], anchor=slugify(topic["name"], "-"))
+        yield urls.topic_url(topic["slug"]) + "index.html", html
+
+
+def write_pages(folder: Path, files: Iterator[tuple[str, str]]) -> int:
+    """Write the pages into an empty `folder`; returns how many."""
+    count = 0
+    made: set[Path] = set()
+    for rel, html in files:
+        path = folder / rel
+        if path.parent not in made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            made.add(path.parent)
+        path.write_text(html, encoding="utf-8")
+        count += 1
+    return count
+
+
+def index(catalogue_json: Path, work: Path, lang: str = "en") -> str:
+    """Write the pages of `catalogue_json` into `work/pages/` and index them into `work/pagefind/`.
+    Returns Pagefind's summary; raises RuntimeError (Pagefind failed) or OSError/ValueError (the
+    catalogue cannot be read)."""
+    from .search import run_pagefind
+
+    with open(catalogue_json, encoding="utf-8") as fd:
+        catalogue = json.load(fd)
+    source = work / "pages"
+    shutil.rmtree(source, ignore_errors=True)
+    source.mkdir(parents=True)
+    write_pages(source, pages(catalogue, lang))
+    return run_pagefind(source, output=work / "pagefind")
+
+
+def main(argv: list[str]) -> int:
+    if len(argv) not in (2, 3):
+        print("usage: python -m generator.pagefind_index CATALOGUE_JSON WORK [LANG]", file=sys.stderr)
+        return 2
+    try:
+        print(index(Path(argv[0]), Path(argv[1]), *argv[2:]))
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as err:
+        print(f"error: the search index could not be made: {err}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
