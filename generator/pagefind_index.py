@@ -10,7 +10,7 @@ check that Pagefind's fragments from these pages equal those from the built site
 
 `python -m generator.pagefind_index CATALOGUE_JSON WORK [LANG]` writes the pages into WORK/pages/,
 indexes them into WORK/pagefind/ and prints Pagefind's summary; `search.start_index` runs it as a
-child process and `search.finish_index` puts the result into the built site.
+child process and `IndexJob.finish` puts the result into the built site.
 """
 
 from __future__ import annotations
