@@ -15,7 +15,9 @@ child process and `IndexJob.finish` puts the result into the built site.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
 import sys
 from collections.abc import Iterator, Mapping
@@ -87,6 +89,10 @@ def main(argv: list[str]) -> int:
     if len(argv) not in (2, 3):
         print("usage: python -m generator.pagefind_index CATALOGUE_JSON WORK [LANG]", file=sys.stderr)
         return 2
+    # MkDocs, building at the same time, is the critical path: the index takes the CPU it leaves
+    # (Pagefind, a child of this process, inherits the priority).
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(10)
     try:
         print(index(Path(argv[0]), Path(argv[1]), *argv[2:]))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as err:
