@@ -254,7 +254,6 @@ def child_mkdocs(args: argparse.Namespace) -> dict[str, Any]:
     pagefind_cpu = _children_cpu() - children_start
     return {
         "engine": engine,
-        "pagefind_s": index_wait_s,
         "pagefind_wait_s": index_wait_s,
         "pagefind_cpu": pagefind_cpu,
         "load_s": load_s,

@@ -123,7 +123,7 @@ def _mkdocs_build(config_file: Path, paths: build.Paths, papers: int) -> bool:
         for kind in ("new", "old"):  # folders a killed run left
             for leftover in site.parent.glob(f".{site.name}.{kind}-*"):
                 shutil.rmtree(leftover, ignore_errors=True)
-        for leftover in site.parent.glob(".search-index-*"):
+        for leftover in site.parent.glob(f"{sitebuild.INDEX_WORK_PREFIX}*"):
             shutil.rmtree(leftover, ignore_errors=True)
         fresh = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
     except OSError as err:

@@ -25,11 +25,9 @@ from pathlib import Path
 from typing import Any
 
 from markdown.extensions.toc import slugify
-from markupsafe import Markup
 
 from . import urls
-from .pages import make_environment, markdown_paragraph, shown_aliases
-from .texfrag import to_html, to_plain
+from .pages import make_environment, paper_text
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE = "pagefind-page.html.j2"
@@ -40,14 +38,14 @@ def pages(catalogue: Mapping[str, Any], lang: str = "en", template_dir: Path = T
     topic's first page, from a parsed `catalogue.json`."""
     template = make_environment(template_dir).get_template(TEMPLATE)
     for paper in catalogue["papers"]:
-        plain = to_plain(paper["title"])
+        text = paper_text(paper["title"], paper["abstract"], paper["aliases"])
         html = template.render(
             lang=lang,
             topic=None,
-            title=plain,
-            heading=Markup(to_html(paper["title"])),
-            abstract=Markup(markdown_paragraph(to_html(paper["abstract"]))),
-            aliases=shown_aliases(plain, paper["aliases"]),
+            title=text.plain_title,
+            heading=text.heading,
+            abstract=text.abstract,
+            aliases=text.aliases,
         )
         yield urls.paper_url(paper["slug"]) + "index.html", html
     for topic in catalogue["topics"]:

@@ -90,10 +90,29 @@ def markdown_paragraph(html_text: str) -> str:
     return text
 
 
-def shown_aliases(plain_title: str, aliases: Iterable[str]) -> list[str]:
-    """The other titles a paper page lists: variants that read the same as the title once TeX is
-    rendered show only in its sources table."""
-    return [a for a in aliases if to_plain(a) != plain_title]
+@dataclass(frozen=True)
+class PaperText:
+    """What a paper page shows of a paper's own text, and all that search indexes of it: the page
+    (paper.md.j2) and the page Pagefind indexes (pagefind_index.py) are both made from this."""
+
+    plain_title: str
+    heading: Markup
+    """The title as HTML (TeX rendered)."""
+    abstract: Markup
+    """The abstract as one inert Markdown paragraph."""
+    aliases: list[str]
+    """The other titles it was listed as; variants that read the same as the title once TeX is
+    rendered show only in the page's sources table."""
+
+
+def paper_text(title: str, abstract: str, aliases: Iterable[str]) -> PaperText:
+    plain = to_plain(title)
+    return PaperText(
+        plain_title=plain,
+        heading=Markup(to_html(title)),
+        abstract=Markup(markdown_paragraph(to_html(abstract))),
+        aliases=[a for a in aliases if to_plain(a) != plain],
+    )
 
 
 def _url(value: str) -> Markup:
@@ -183,7 +202,7 @@ class Renderer:
     def core_pages(self) -> Iterator[tuple[str, str]]:
         """Home, catalogue.json, every paper, topic and area page, one at a time."""
         yield "index.md", self.render_home()
-        yield "catalogue.json", self.render_json()
+        yield urls.CATALOGUE_FILE, self.render_json()
         yield from self.render_paper_indexes()
         pages = forking.ordered_map(self.render_paper, self.cat.entries)
         for entry, text in zip(self.cat.entries, pages, strict=True):
@@ -231,20 +250,20 @@ class Renderer:
 
     def render_paper(self, entry: Entry) -> str:
         paper = entry.paper
-        plain = to_plain(paper.title)
+        text = paper_text(paper.title, paper.abstract, paper.aliases)
         return self._render(
             "paper.md.j2",
             urls.paper_path(entry.slug),
             entry=entry,
             paper=paper,
-            plain_title=plain,
-            heading=self.title_html(entry),
-            abstract=Markup(markdown_paragraph(to_html(paper.abstract))),
-            aliases=shown_aliases(plain, paper.aliases),
+            plain_title=text.plain_title,
+            heading=text.heading,
+            abstract=text.abstract,
+            aliases=text.aliases,
             description=shorten(paper.abstract, DESCRIPTION_CHARS),
             topics=[(self.topics[m.topic], m) for m in entry.topics],
             related=[(s, self.title_html(self.by_slug[s])) for s in entry.related],
-            lookups=urls.lookup_links(plain),
+            lookups=urls.lookup_links(text.plain_title),
             permalink=self.site_url + urls.paper_url(entry.slug),
         )
 

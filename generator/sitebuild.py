@@ -16,7 +16,10 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import search, sitemaps
+from . import search, sitemaps, urls
+
+INDEX_WORK_PREFIX = ".search-index-"
+"""The index job's work folder, made beside the site folder (and removed after the build)."""
 
 
 @dataclass(frozen=True)
@@ -50,8 +53,8 @@ def build_site(config_file: Path, docs: Path, site_dir: Path, papers: int, stric
     job, work = None, None
     try:
         if engine == search.PAGEFIND:
-            work = Path(tempfile.mkdtemp(prefix=".search-index-", dir=Path(site_dir).resolve().parent))
-            job = search.start_index(Path(docs) / "catalogue.json", work, str(cfg.theme["language"]))
+            work = Path(tempfile.mkdtemp(prefix=INDEX_WORK_PREFIX, dir=Path(site_dir).resolve().parent))
+            job = search.start_index(Path(docs) / urls.CATALOGUE_FILE, work, str(cfg.theme["language"]))
         mkdocs_build(cfg)
         built = time.perf_counter()
         summary = job.finish(site_dir) if job else ""

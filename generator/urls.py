@@ -48,6 +48,10 @@ def assign_slugs(papers: Sequence[Paper]) -> dict[str, str]:
     return out
 
 
+CATALOGUE_FILE = "catalogue.json"
+"""The catalogue export, at the docs folder's (and so the site's) root."""
+
+
 def paper_path(slug: str) -> str:
     """Markdown source path of a paper page, relative to the docs folder."""
     return f"papers/{slug}.md"
