@@ -19,23 +19,12 @@ from generator.texfrag import to_html, to_plain
 
 from .browser import CHROMIUM_ARGS, chromium_path, serve_folder
 from .conftest import DATA, copy_hand_written_docs, pagefind_bundle_files, pagefind_of_built_site, run_cli
+from .dumps import layout_a, layout_b, pairs
 
 pytestmark = pytest.mark.slow
 
 HOSTILE = Path(__file__).parent / "hostile"
 SITE_NAME = "Papers about actions"
-
-
-def _listing_b(records: list[tuple[str, str]]) -> str:
-    head = "Get trending papers in your email inbox once a day!\nGet trending papers in your email inbox!\nSubscribe"
-    return head + "\n".join(f"{t}\n{a}" for t, a in records) + "\n"
-
-
-def _listing_a(records: list[tuple[str, str]]) -> str:
-    head = (
-        "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\nApr 3\n\n"
-    )
-    return head + "\n\n".join(f"{t}\n\n{a}" for t, a in records) + "\n"
 
 
 _PROSE = (
@@ -47,33 +36,49 @@ _PROSE = (
 GENERATED: dict[str, bytes] = {
     "105_empty.txt": b"\xef\xbb\xbf \r\n",
     "106_binary.txt": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 4,
-    "107_cp1252.txt": _listing_b(
-        [
-            (
-                "Café Cassowary: Curiosity-Driven Exploration",
-                _PROSE.format(topic="curiosity “naïve” exploration", animal="cassowary"),
-            ),
-        ]
+    "107_cp1252.txt": layout_b(
+        pairs(
+            [
+                (
+                    "Café Cassowary: Curiosity-Driven Exploration",
+                    _PROSE.format(topic="curiosity “naïve” exploration", animal="cassowary"),
+                ),
+            ]
+        )
     ).encode("cp1252"),
     "108_crlf_bom.txt": b"\xef\xbb\xbf"
-    + _listing_a(
-        [
-            (
-                "Dingo Distributional Critics <b>bold</b>",
-                _PROSE.format(topic="distributional reinforcement learning", animal="dingo"),
-            ),
-            ("Echidna Multi-Agent Roles", _PROSE.format(topic="multi-agent reinforcement learning", animal="echidna")),
-        ]
+    + layout_a(
+        pairs(
+            [
+                (
+                    "Dingo Distributional Critics <b>bold</b>",
+                    _PROSE.format(topic="distributional reinforcement learning", animal="dingo"),
+                ),
+                (
+                    "Echidna Multi-Agent Roles",
+                    _PROSE.format(topic="multi-agent reinforcement learning", animal="echidna"),
+                ),
+            ]
+        )
     )
     .replace("\n", "\r\n")
     .encode("utf-8"),
-    "109_cr_only.txt": _listing_b(
-        [("Flamingo Bandits with Delayed Feedback", _PROSE.format(topic="multi-armed bandits", animal="flamingo"))]
+    "109_cr_only.txt": layout_b(
+        pairs(
+            [("Flamingo Bandits with Delayed Feedback", _PROSE.format(topic="multi-armed bandits", animal="flamingo"))]
+        )
     )
     .replace("\n", "\r")
     .encode("utf-8"),
-    "110_utf16.txt": _listing_b(
-        [("Gecko GUI Agents for Mobile Screens", _PROSE.format(topic="GUI agents on mobile screens", animal="gecko"))]
+    "110_utf16.txt": layout_b(
+        pairs(
+            [
+                (
+                    "Gecko GUI Agents for Mobile Screens",
+                    _PROSE.format(topic="GUI agents on mobile screens", animal="gecko"),
+                )
+            ]
+        )
     ).encode("utf-16"),
     "notes.md": b"# Not a dump\n\nA Markdown file dropped into the sources folder.\n",
 }

@@ -23,6 +23,7 @@ import pytest
 
 from .browser import PHONE, Reader, reader
 from .conftest import DATA, ROOT, copy_data, copy_hand_written_docs, pagefind_bundle_files, pagefind_of_built_site
+from .dumps import layout_b
 
 pytestmark = pytest.mark.slow
 
@@ -33,10 +34,7 @@ _ABSTRACT = (
     "We study pessimism for offline reinforcement learning with an otter agent, using $\\beta$-weighted critics. "
     "Our method is simple and improves sample efficiency on standard benchmarks over strong baselines."
 )
-VARIANTS = (
-    "Get trending papers in your email inbox once a day!\nGet trending papers in your email inbox!\nSubscribe"
-    + f"{_TITLE}\n{_ABSTRACT}\n{_TITLE.upper()}.\n{_ABSTRACT}\n"
-)
+VARIANTS = layout_b([_TITLE, _ABSTRACT, f"{_TITLE.upper()}.", _ABSTRACT])
 
 
 @pytest.fixture(scope="module")

@@ -13,6 +13,8 @@ from generator.sources import (
     parse_dump,
 )
 
+from .dumps import layout_a, layout_b
+
 ABSTRACT = (
     "We study how agents learn to act from reward in large action spaces. We propose a method that "
     "scales to millions of actions and show that it improves sample efficiency on several benchmarks."
@@ -125,18 +127,6 @@ NO_PUNCTUATION = (
 TITLES = [f"Title Number {word} for Action Recognition" for word in ("One", "Two", "Three", "Four", "Five")]
 
 
-def _layout_b(lines: list[str]) -> str:
-    head = "Get trending papers in your email inbox once a day!\nGet trending papers in your email inbox!\nSubscribe"
-    return head + "\n".join(lines) + "\n"
-
-
-def _layout_a(lines: list[str]) -> str:
-    head = (
-        "new\n\nGet trending papers in your email inbox!\n\nSubscribe\n\nbyAK and the research community\n\nApr 3\n\n"
-    )
-    return head + "\n\n".join(lines) + "\n"
-
-
 def _parsed(text: str) -> tuple[list[tuple[int, str, str]], list[tuple[int | None, str]]]:
     records, problems = parse_dump("x.txt", text)
     return [(r.line, r.title, r.abstract) for r in records], [(p.line, p.message) for p in problems]
@@ -153,7 +143,7 @@ def test_layout_is_logged_with_its_record_count(caplog: pytest.LogCaptureFixture
     assert "b.txt: layout B" in caplog.text and "2 records" in caplog.text
 
 
-@pytest.mark.parametrize("layout", [_layout_a, _layout_b])
+@pytest.mark.parametrize("layout", [layout_a, layout_b])
 def test_orphan_title_at_start_middle_and_end(layout) -> None:  # type: ignore[no-untyped-def]
     text = layout([TITLES[0], TITLES[1], ABSTRACT, TITLES[2], TITLES[3], ABSTRACT2, TITLES[4]])
     records, problems = _parsed(text)
@@ -164,7 +154,7 @@ def test_orphan_title_at_start_middle_and_end(layout) -> None:  # type: ignore[n
     assert all(lines[n - 1].removeprefix("Subscribe") == t for n, t, _ in records)
 
 
-@pytest.mark.parametrize("layout", [_layout_a, _layout_b])
+@pytest.mark.parametrize("layout", [layout_a, layout_b])
 def test_two_abstracts_in_a_row_and_an_abstract_first(layout) -> None:  # type: ignore[no-untyped-def]
     text = layout([ABSTRACT2, TITLES[0], ABSTRACT, ABSTRACT2, TITLES[1], ABSTRACT])
     records, problems = _parsed(text)
@@ -174,7 +164,7 @@ def test_two_abstracts_in_a_row_and_an_abstract_first(layout) -> None:  # type: 
     assert all(ORPHAN_ABSTRACT in m for _, m in problems)
 
 
-@pytest.mark.parametrize("layout", [_layout_a, _layout_b])
+@pytest.mark.parametrize("layout", [layout_a, layout_b])
 @pytest.mark.parametrize(
     "odd", [SHORT_CUT, NO_PUNCTUATION, "A Method That Learns To Act In Large Action Spaces…", "Short abstract."]
 )
@@ -186,7 +176,7 @@ def test_title_like_abstract_is_read_by_what_surrounds_it(layout, odd: str) -> N
 
 
 def test_cut_abstract_after_an_orphan_title_stays_an_abstract() -> None:
-    records, problems = _parsed(_layout_b([TITLES[0], TITLES[1], SHORT_CUT, TITLES[2], ABSTRACT]))
+    records, problems = _parsed(layout_b([TITLES[0], TITLES[1], SHORT_CUT, TITLES[2], ABSTRACT]))
     assert [r[1:] for r in records] == [(TITLES[1], SHORT_CUT), (TITLES[2], ABSTRACT)]
     assert [(n, ORPHAN_TITLE in m) for n, m in problems] == [(3, True)]
 
@@ -200,25 +190,25 @@ def test_sentence_case_and_question_titles_are_titles() -> None:
     ]
     for title in titles:
         assert not looks_like_abstract(title), title
-    records, problems = _parsed(_layout_b([titles[0], titles[1], ABSTRACT, titles[2], titles[3], ABSTRACT2]))
+    records, problems = _parsed(layout_b([titles[0], titles[1], ABSTRACT, titles[2], titles[3], ABSTRACT2]))
     assert [r[1] for r in records] == [titles[1], titles[3]] and len(problems) == 2
 
 
 def test_subscribe_is_unglued_only_after_a_header() -> None:
-    text = _layout_b(["Subscribers Matter: Policy Gradient for Newsletters", ABSTRACT])
+    text = layout_b(["Subscribers Matter: Policy Gradient for Newsletters", ABSTRACT])
     text = text.replace("Subscribe", "Subscribe\n", 1)  # a standalone Subscribe line: nothing is glued
     records, _ = _parsed(text)
     assert records[0][1] == "Subscribers Matter: Policy Gradient for Newsletters"
 
 
 def test_two_listings_pasted_into_one_file() -> None:
-    text = _layout_b([TITLES[0], ABSTRACT]) + _layout_b([TITLES[1], ABSTRACT2])
+    text = layout_b([TITLES[0], ABSTRACT]) + layout_b([TITLES[1], ABSTRACT2])
     records, problems = _parsed(text)
     assert problems == [] and [r[:2] for r in records] == [(3, TITLES[0]), (7, TITLES[1])]
 
 
 def test_date_lines_set_listed_per_record() -> None:
-    text = _layout_a([TITLES[0], ABSTRACT, "Apr 4", TITLES[1], ABSTRACT2])
+    text = layout_a([TITLES[0], ABSTRACT, "Apr 4", TITLES[1], ABSTRACT2])
     records, _ = parse_dump("a.txt", text)
     assert [r.listed for r in records] == ["Apr 3", "Apr 4"]
 
@@ -302,7 +292,7 @@ def test_headerless_listing_is_refused_with_what_a_dump_looks_like() -> None:
 
 
 def test_every_content_line_is_a_record_line_or_a_reported_line() -> None:
-    text = _layout_a([ABSTRACT, TITLES[0], ABSTRACT, ABSTRACT2, TITLES[1], TITLES[2], SHORT_CUT, TITLES[3]])
+    text = layout_a([ABSTRACT, TITLES[0], ABSTRACT, ABSTRACT2, TITLES[1], TITLES[2], SHORT_CUT, TITLES[3]])
     records, problems = parse_dump("x.txt", text)
     content = [n for n, _, _ in _numbered_content(text)]
     used = sorted([r.line for r in records] + [r.line + 2 for r in records] + [p.line for p in problems if p.line])
