@@ -19,9 +19,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from . import config, curation, dedupe, ledger, related, sources, texfrag, topics, urls
+from . import config, curation, dedupe, ledger, related, texfrag, topics, urls
+from .dumpfiles import read_sources
 from .listings import iter_site
-from .models import Catalogue, Entry, Paper, Problem, Record, Severity
+from .models import Catalogue, Entry, Paper, Problem, Severity
 from .write import collect
 
 log = logging.getLogger(__name__)
@@ -87,37 +88,6 @@ class Result:
     timings: Timings
     published: dict[str, ledger.Published] = field(default_factory=dict)
     """Every slug ever published, this build's included: written once the site is written."""
-
-
-def read_sources(folder: Path) -> tuple[list[Record], list[Problem], list[str]]:
-    """Every `*.txt` dump in `folder`: records, problems, and the names of files read."""
-    if not folder.is_dir():
-        raise config.ConfigError([Problem(str(folder), None, "sources folder not found", Severity.ERROR)])
-    records: list[Record] = []
-    problems: list[Problem] = []
-    names: list[str] = []
-    for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
-        names.append(path.name)
-        if path.is_dir():
-            msg = "a folder among the dumps: its files are not read; put dumps directly in the sources folder"
-            problems.append(Problem(path.name + "/", None, msg, Severity.ERROR))
-            continue
-        if path.suffix.lower() != ".txt":
-            problems.append(Problem(path.name, None, "not a .txt dump: skipped", Severity.ERROR))
-            continue
-        try:
-            data = path.read_bytes()
-        except OSError as err:
-            problems.append(Problem(path.name, None, f"cannot be read ({err.strerror or err}): skipped", Severity.ERROR))
-            continue
-        text, decode_problems = sources.decode_dump(path.name, data)
-        problems += decode_problems
-        if text is None:
-            continue
-        found, parse_problems = sources.parse_dump(path.name, text)
-        records += found
-        problems += parse_problems
-    return records, problems, names
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.build import read_sources
+from generator.dumpfiles import read_sources
 from generator.dedupe import find_duplicates
 from generator.models import Record
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import build
+from generator import dumpfiles
 from generator.models import Severity
 
 from .conftest import DATA
@@ -19,7 +19,7 @@ def test_every_top_level_file_is_read_or_reported(tmp_path: Path) -> None:
     shutil.copy2(DUMP, tmp_path / DUMP.name)
     (tmp_path / "notes.md").write_text("# notes\n", encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
-    records, problems, names = build.read_sources(tmp_path)
+    records, problems, names = dumpfiles.read_sources(tmp_path)
     assert names == sorted([DUMP.name, "notes.md", "empty.txt"])
     assert {r.file for r in records} == {DUMP.name}
     assert {p.file for p in problems if p.severity is Severity.ERROR} == {"notes.md", "empty.txt"}
@@ -28,7 +28,7 @@ def test_every_top_level_file_is_read_or_reported(tmp_path: Path) -> None:
 def test_a_dump_in_a_subfolder_is_read_or_reported(tmp_path: Path) -> None:
     (tmp_path / "2025").mkdir()
     shutil.copy2(DUMP, tmp_path / "2025" / DUMP.name)
-    records, problems, _ = build.read_sources(tmp_path)
+    records, problems, _ = dumpfiles.read_sources(tmp_path)
     assert records or any("2025" in p.file or "2025" in p.message for p in problems)
 
 
@@ -43,5 +43,5 @@ def test_an_unreadable_dump_is_reported_not_a_crash(tmp_path: Path, monkeypatch:
         return real(self)
 
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
-    records, problems, _ = build.read_sources(tmp_path)
+    records, problems, _ = dumpfiles.read_sources(tmp_path)
     assert records and any(p.file == "locked.txt" and p.severity is Severity.ERROR for p in problems)

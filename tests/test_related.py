@@ -8,7 +8,7 @@ import heapq
 from collections import defaultdict
 
 from generator import related
-from generator.build import read_sources
+from generator.dumpfiles import read_sources
 from generator.config import parse_taxonomy
 from generator.dedupe import find_duplicates
 from generator.topics import assign_topics

@@ -1,6 +1,7 @@
 import pytest
 
-from generator.build import Paths, build_catalogue, read_sources
+from generator.build import Paths, build_catalogue
+from generator.dumpfiles import read_sources
 from generator.config import ConfigError, parse_taxonomy
 from generator.dedupe import find_duplicates
 from generator.models import Paper, Record
