@@ -1,41 +1,119 @@
 """Read the dumps folder: every `*.txt` dump, decoded and parsed (sources.py), with a problem
-naming the file for anything that could not be read."""
+naming the file for anything that could not be read.
+
+Only regular files are read (a symlink to one is fine): a named pipe, a device or a socket is
+reported without being opened for long, so a FIFO cannot hang the run and `/dev/zero` cannot fill
+memory. A dump larger than `MAX_DUMP_BYTES` is reported and skipped; at most that many bytes and
+one more are ever read from a file. Hidden files are not read but reported: a hidden `.txt` file
+as a warning (likely a dump saved under the wrong name), other hidden files (`.DS_Store`) as a note.
+"""
 
 from __future__ import annotations
 
+import os
+import stat
 from pathlib import Path
 
 from . import sources
 from .config import ConfigError
 from .models import Problem, Record, Severity
 
+MAX_DUMP_BYTES = 64 * 1024 * 1024
+"""Largest dump read (the real ones are a few hundred KB): a larger file is reported and skipped."""
+HIDDEN_DUMP = "hidden file: not read; rename it without the leading dot to read it"
+HIDDEN_JUNK = "hidden file: not read (not a dump)"
+
 
 def read_sources(folder: Path) -> tuple[list[Record], list[Problem], list[str]]:
-    """Every `*.txt` dump in `folder`: records, problems, and the names of files read."""
+    """Every `*.txt` dump in `folder`: records, problems, and the names of the files looked at
+    (hidden files other than `*.txt` are left out)."""
     if not folder.is_dir():
         raise ConfigError([Problem(str(folder), None, "sources folder not found", Severity.ERROR)])
     records: list[Record] = []
     problems: list[Problem] = []
     names: list[str] = []
-    for path in sorted(p for p in folder.iterdir() if not p.name.startswith(".")):
+    for path in sorted(folder.iterdir()):
+        if path.name.startswith("."):
+            problems += _hidden(path, names)
+            continue
         names.append(path.name)
-        if path.is_dir():
-            msg = "a folder among the dumps: its files are not read; put dumps directly in the sources folder"
-            problems.append(Problem(path.name + "/", None, msg, Severity.ERROR))
-            continue
-        if path.suffix.lower() != ".txt":
-            problems.append(Problem(path.name, None, "not a .txt dump: skipped", Severity.ERROR))
-            continue
-        try:
-            data = path.read_bytes()
-        except OSError as err:
-            problems.append(Problem(path.name, None, f"cannot be read ({err.strerror or err}): skipped", Severity.ERROR))
-            continue
-        text, decode_problems = sources.decode_dump(path.name, data)
-        problems += decode_problems
-        if text is None:
-            continue
-        found, parse_problems = sources.parse_dump(path.name, text)
+        found, file_problems = _read_one(path)
         records += found
-        problems += parse_problems
+        problems += file_problems
     return records, problems, names
+
+
+def _hidden(path: Path, names: list[str]) -> list[Problem]:
+    if path.suffix.lower() == ".txt" and not path.name.startswith("._") and not path.is_dir():
+        names.append(path.name)
+        return [Problem(path.name, None, HIDDEN_DUMP, Severity.WARNING)]
+    return [Problem(path.name, None, HIDDEN_JUNK, Severity.INFO)]
+
+
+def _read_one(path: Path) -> tuple[list[Record], list[Problem]]:
+    """Records and problems of one entry of the sources folder."""
+    if path.is_dir():
+        msg = "a folder among the dumps: its files are not read; put dumps directly in the sources folder"
+        return [], [Problem(path.name + "/", None, msg, Severity.ERROR)]
+    if path.suffix.lower() != ".txt":
+        return [], [Problem(path.name, None, "not a .txt dump: skipped", Severity.ERROR)]
+    data = read_dump_bytes(path)
+    if isinstance(data, str):
+        return [], [Problem(path.name, None, data, Severity.ERROR)]
+    text, problems = sources.decode_dump(path.name, data)
+    if text is None:
+        return [], problems
+    found, parse_problems = sources.parse_dump(path.name, text)
+    return found, problems + parse_problems
+
+
+def read_dump_bytes(path: Path) -> bytes | str:
+    """The bytes of a regular file of at most MAX_DUMP_BYTES, or why it was not read."""
+    try:
+        info = os.stat(path)  # follows a symlink: its target must be a regular file
+        if not stat.S_ISREG(info.st_mode):
+            return _not_regular(info.st_mode)
+        if info.st_size > MAX_DUMP_BYTES:
+            return _too_large()
+        # O_NONBLOCK: should the file be swapped for a FIFO after the check, opening it cannot wait.
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return _not_regular(os.fstat(fd).st_mode)
+            data = _read_at_most(fd, MAX_DUMP_BYTES + 1)
+        finally:
+            os.close(fd)
+    except OSError as err:
+        return f"cannot be read ({err.strerror or err}): skipped"
+    return _too_large() if len(data) > MAX_DUMP_BYTES else data
+
+
+def _read_at_most(fd: int, limit: int) -> bytes:
+    chunks: list[bytes] = []
+    left = limit
+    while left > 0:
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        left -= len(chunk)
+    return b"".join(chunks)
+
+
+_SPECIAL_KINDS = (
+    (stat.S_ISFIFO, "a named pipe (FIFO)"),
+    (stat.S_ISCHR, "a device"),
+    (stat.S_ISBLK, "a device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+
+
+def _not_regular(mode: int) -> str:
+    kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "a special file")
+    return f"not a regular file ({kind}): skipped; only plain text files are read as dumps"
+
+
+def _too_large() -> str:
+    mib = 1024 * 1024
+    cap = f"{MAX_DUMP_BYTES // mib} MiB" if MAX_DUMP_BYTES >= mib else f"{MAX_DUMP_BYTES} bytes"
+    return f"larger than {cap}, too large for a listing dump: skipped"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -35,13 +36,15 @@ def test_a_dump_in_a_subfolder_is_read_or_reported(tmp_path: Path) -> None:
 def test_an_unreadable_dump_is_reported_not_a_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shutil.copy2(DUMP, tmp_path / DUMP.name)
     (tmp_path / "locked.txt").write_text("x", encoding="utf-8")
-    real = Path.read_bytes
+    real = os.open
 
-    def read_bytes(self: Path) -> bytes:
-        if self.name == "locked.txt":
-            raise PermissionError(13, "Permission denied", str(self))
-        return real(self)
+    def locked_open(path: str | os.PathLike[str], flags: int, *args: int) -> int:
+        if Path(path).name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real(path, flags, *args)
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(os, "open", locked_open)
     records, problems, _ = dumpfiles.read_sources(tmp_path)
-    assert records and any(p.file == "locked.txt" and p.severity is Severity.ERROR for p in problems)
+    locked = [p for p in problems if p.file == "locked.txt"]
+    assert records and [p.severity for p in locked] == [Severity.ERROR]
+    assert "Permission denied" in locked[0].message
