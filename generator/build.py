@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from . import config, curation, dedupe, ledger, related, texfrag, topics, urls
+from . import atomic, config, curation, dedupe, ledger, related, texfrag, topics, urls
 from .dumpfiles import read_sources
 from .listings import iter_site
 from .models import Catalogue, Entry, Paper, Problem, Severity
@@ -39,6 +39,9 @@ class Paths:
     sources: Path
     docs: Path
     site: Path
+    ledger: Path | None = None
+    """The URL ledger this run reads and a build writes; None for a trial run over other dumps
+    (see `own_ledger`)."""
 
     @property
     def topics_file(self) -> Path:
@@ -48,9 +51,16 @@ class Paths:
     def curation_file(self) -> Path:
         return self.data / "curation.yml"
 
-    @property
-    def ledger_file(self) -> Path:
-        return self.data / "published.json"
+
+
+LEDGER_FILE = "published.json"
+
+
+def own_ledger(data: Path, sources: Path) -> Path | None:
+    """The data folder's ledger when the dumps are its own (`DATA/sources`), else None: a run over
+    other dumps (a preview, a trial) neither reads nor grows the catalogue's ledger of published URLs."""
+    same = sources.resolve() == (data / "sources").resolve()
+    return data / LEDGER_FILE if same else None
 
 
 @dataclass
@@ -88,6 +98,8 @@ class Result:
     timings: Timings
     published: dict[str, ledger.Published] = field(default_factory=dict)
     """Every slug ever published, this build's included: written once the site is written."""
+    previous: dict[str, ledger.Published] = field(default_factory=dict)
+    """The ledger as this run found it: what was published before."""
 
 
 @contextlib.contextmanager
@@ -113,6 +125,7 @@ def _build_catalogue(paths: Paths) -> Result:
     timings = Timings()
     taxonomy = config.parse_taxonomy(paths.topics_file.name, _read_text(paths.topics_file))
     curated = curation.parse_curation(paths.curation_file.name, _read_optional(paths.curation_file))
+    ledger_name, ledger_text, published = _read_ledger(paths.ledger)
     records, problems, names = timings.run("parse", lambda: read_sources(paths.sources))
     overrides = curation.resolve(paths.curation_file.name, curated, records, (t.slug for t in taxonomy.topics))
     kept = [r for r in records if r not in overrides.exclude]
@@ -138,12 +151,9 @@ def _build_catalogue(paths: Paths) -> Result:
             key=lambda e: e.slug,
         )
     )
-    ledger_text = _read_optional(paths.ledger_file)
-    try:
-        published = ledger.parse_ledger(ledger_text)
-    except (ValueError, KeyError, TypeError) as err:
-        msg = f"the URL ledger is not valid JSON of the expected shape ({err}); restore it from version control"
-        raise config.ConfigError([Problem(paths.ledger_file.name, None, msg, Severity.ERROR)]) from None
+    redirects = ledger.plan_redirects(published, entries)
+    excluded = {r.ref: reason for r, reason in overrides.exclude.items()}
+    problems += ledger.lost_urls(ledger_name, ledger_text, published, entries, redirects, excluded)
     catalogue = Catalogue(
         entries=entries,
         areas=taxonomy.areas,
@@ -154,9 +164,9 @@ def _build_catalogue(paths: Paths) -> Result:
         files=tuple(names),
         review=deduped.review,
         excluded=tuple(sorted(overrides.exclude.items(), key=lambda kv: (kv[0].file, kv[0].line))),
-        redirects=tuple(ledger.plan_redirects(published, entries)),
+        redirects=tuple(redirects),
     )
-    return Result(catalogue, timings, ledger.update_ledger(published, entries))
+    return Result(catalogue, timings, ledger.update_ledger(published, entries), published)
 
 
 def _fix_titles(papers: tuple[Paper, ...], fixes: dict[str, str]) -> tuple[Paper, ...]:
@@ -172,13 +182,30 @@ def _fix_titles(papers: tuple[Paper, ...], fixes: dict[str, str]) -> tuple[Paper
     return tuple(out)
 
 
-def save_ledger(paths: Paths, result: Result) -> bool:
-    """Write the URL ledger if it changed (after the pages were written); True when written."""
+def _read_ledger(path: Path | None) -> tuple[str, str, dict[str, ledger.Published]]:
+    """(file name, text, entries) of the URL ledger; a missing file is a new, empty ledger, and one
+    that cannot be read is a ConfigError (never a fresh start: published redirects would be lost)."""
+    if path is None:
+        return "", "", {}
+    if not path.exists():
+        return path.name, "", {}
+    text = _read_text(path)
+    try:
+        return path.name, text, ledger.parse_ledger(text)
+    except ledger.LedgerError as err:
+        msg = f"{err}; restore it from version control (`git checkout -- {path}`), or delete it to start a new ledger"
+        raise config.ConfigError([Problem(path.name, err.line, msg, Severity.ERROR)]) from None
+
+
+def prepare_ledger(paths: Paths, result: Result) -> atomic.Pending | None:
+    """The new URL ledger written beside the old one, ready to rename into place once the site
+    is in place (`Pending.commit`); None when this run owns no ledger or nothing changed."""
+    if paths.ledger is None:
+        return None
     text = ledger.format_ledger(result.published)
-    if _read_optional(paths.ledger_file) == text:
-        return False
-    paths.ledger_file.write_text(text, encoding="utf-8")
-    return True
+    if _read_optional(paths.ledger) == text:
+        return None
+    return atomic.prepare(paths.ledger, text.encode("utf-8"))
 
 
 def render(result: Result) -> dict[str, str]:

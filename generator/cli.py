@@ -16,7 +16,7 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import build, config, search, sitebuild, sitemaps, write
+from . import atomic, build, config, outdirs, search, sitebuild, sitemaps, terminal, write
 from .report import format_report, summary
 
 log = logging.getLogger(__name__)
@@ -44,6 +44,13 @@ def _parser() -> argparse.ArgumentParser:
             p.add_argument(
                 "--config", type=Path, default=Path("mkdocs.yml"), help="MkDocs config (default: mkdocs.yml)"
             )
+            p.add_argument(
+                "--ledger",
+                type=Path,
+                help="URL ledger to read and grow (default: DATA/published.json when the dumps are DATA/sources)",
+            )
+        else:
+            p.add_argument("--ledger", type=Path, help="URL ledger to read (default: DATA/published.json)")
         if name == "build":
             p.add_argument("--site", type=Path, default=Path("site"), help="site folder to build (default: site)")
         if name == "serve":
@@ -52,72 +59,133 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _paths(args: argparse.Namespace) -> build.Paths:
+    sources = args.sources or args.data / "sources"
     return build.Paths(
         data=args.data,
-        sources=args.sources or args.data / "sources",
+        sources=sources,
         docs=getattr(args, "docs", Path("docs")),
         site=getattr(args, "site", Path("site")),
+        ledger=args.ledger or build.own_ledger(args.data, sources),
     )
+
+
+def _say(text: str, err: bool = False) -> None:
+    """Print text that may hold dump text: control characters are escaped (terminal.py)."""
+    print(terminal.safe(text), file=sys.stderr if err else sys.stdout, flush=True)
+
+
+def _output_errors(args: argparse.Namespace, paths: build.Paths) -> list[str]:
+    """Why the output folders cannot be used (checked before anything is read or written)."""
+    if args.command == "check":
+        return []
+    inputs = {
+        "data folder": paths.data,
+        "sources folder": paths.sources,
+        "MkDocs config": args.config,
+        "templates folder": build.TEMPLATES,
+    }
+    if paths.ledger is not None:
+        inputs["URL ledger"] = paths.ledger
+    keep = {"working folder": Path.cwd(), "folder of the MkDocs config": args.config.parent, "generator": _PACKAGE}
+    # The first reason for each folder is enough to correct it.
+    errors = outdirs.check_output("docs", paths.docs, inputs, keep)[:1]
+    if args.command == "build":
+        site = outdirs.check_output("site", paths.site, {**inputs, "docs folder": paths.docs}, keep)
+        errors += (site or outdirs.check_site_replaceable(paths.site))[:1]
+    return errors
+
+
+_PACKAGE = Path(__file__).resolve().parent
 
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
     paths = _paths(args)
+    errors = _output_errors(args, paths)
+    if errors:
+        for error in errors:
+            _say(f"error: {error}", err=True)
+        _say("error: nothing was read or written", err=True)
+        return 1
     try:
         result = build.build_catalogue(paths)
     except config.ConfigError as err:
         for problem in err.problems:
-            print(problem, file=sys.stderr)
-        print("error: the input cannot be used; nothing was written", file=sys.stderr)
+            _say(str(problem), err=True)
+        _say("error: the input cannot be used; nothing was written", err=True)
         return 1
-    print(format_report(result, args.verbose))
+    _say(format_report(result, args.verbose))
     if not result.catalogue.records_read:
         # An empty catalogue would replace the published one: no record read is unusable input.
-        print(f"error: no record could be read from {paths.sources}; nothing was written", file=sys.stderr)
+        _say(f"error: no record could be read from {paths.sources}; nothing was written", err=True)
         return 1
+    if paths.ledger is None:
+        _say(
+            f"ledger: {paths.sources} are not the dumps of {paths.data}: no URL ledger read or written (--ledger PATH to keep one)"
+        )
     failed = args.strict and any(p.counts for p in result.catalogue.problems)
     if args.command == "check":
         return 1 if failed else 0
     if failed:
-        print("error: problems reported and --strict given; nothing was written", file=sys.stderr)
+        _say("error: problems reported and --strict given; nothing was written", err=True)
         return 1
-    try:
-        staged = write.stage_outputs(paths.docs, build.iter_pages(result))
-        stats = staged.apply()
-    except write.WriteError as err:
-        print(f"error: {err}", file=sys.stderr)
+    if not _publish(args, paths, result):
         return 1
-    print(f"docs: {stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed in {paths.docs}")
-    if args.command == "build":
-        # The docs change only if the site builds: a failed build puts the previous docs back.
-        built = False
-        try:
-            built = _mkdocs_build(args.config, paths, len(result.catalogue.entries))
-        finally:
-            if not built:
-                staged.rollback()
-        if not built:
-            print(f"error: the previous {paths.docs} and {paths.site} are left as they were", file=sys.stderr)
-            return 1
-    staged.commit()
-    if build.save_ledger(paths, result):
-        print(f"ledger: {paths.ledger_file} records {len(result.published)} published slugs (commit it)")
     if args.command == "serve":
         return _serve(args, paths)
     return 0
 
 
-def _mkdocs_build(config_file: Path, paths: build.Paths, papers: int) -> bool:
-    """Build the site into a hidden folder beside the site folder, then swap it in: a failed build
-    leaves the previous site as it was (MkDocs --strict aborts after writing pages). The build
-    itself (MkDocs, search index, sitemap) is generator/sitebuild.py."""
+def _publish(args: argparse.Namespace, paths: build.Paths, result: build.Result) -> bool:
+    """Write the docs, build the site aside (for `build`) and swap it in, then the URL ledger, as
+    one transaction: a failure at any step leaves docs, site and ledger as they were."""
+    try:
+        staged = write.stage_outputs(paths.docs, build.iter_pages(result))
+        stats = staged.apply()
+    except write.WriteError as err:
+        _say(f"error: {err}", err=True)
+        return False
+    _say(f"docs: {stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed in {paths.docs}")
+    pending = None
+    fresh = None
+    try:
+        pending = build.prepare_ledger(paths, result)
+        if args.command == "build":
+            fresh = _build_aside(args.config, paths, len(result.catalogue.entries))
+            if fresh is None:
+                raise _Failed
+            _swap_in(fresh, paths.site.resolve())
+            _say(f"site: built {paths.site}")
+        if pending:
+            pending.commit()
+            _say(f"ledger: {paths.ledger} records {len(result.published)} published slugs (commit it)")
+    except (_Failed, OSError) as err:
+        if isinstance(err, OSError):
+            _say(f"error: writing the site or the URL ledger failed: {err}", err=True)
+        staged.rollback()
+        if pending:
+            pending.discard()
+        _say(f"error: the previous {paths.docs}, {paths.site} and URL ledger are left as they were", err=True)
+        return False
+    finally:
+        if fresh is not None:
+            shutil.rmtree(fresh, ignore_errors=True)
+    staged.commit()
+    return True
+
+
+class _Failed(Exception):
+    """A step failed and said why."""
+
+
+def _build_aside(config_file: Path, paths: build.Paths, papers: int) -> Path | None:
+    """Build the site into a new hidden folder beside the site folder (MkDocs --strict aborts after
+    writing pages, so it never builds in place); None, having said why, when the build fails. The
+    build itself (MkDocs, search index, sitemap) is generator/sitebuild.py."""
     from mkdocs.exceptions import MkDocsException
 
     site = paths.site.resolve()
-    if site.exists() and not site.is_dir():
-        print(f"error: {paths.site} exists and is not a folder: move it away", file=sys.stderr)
-        return False
     try:
         site.parent.mkdir(parents=True, exist_ok=True)
         for kind in ("new", "old"):  # folders a killed run left
@@ -127,29 +195,28 @@ def _mkdocs_build(config_file: Path, paths: build.Paths, papers: int) -> bool:
             shutil.rmtree(leftover, ignore_errors=True)
         fresh = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
     except OSError as err:
-        print(f"error: cannot build next to {paths.site}: {err}", file=sys.stderr)
-        return False
+        _say(f"error: cannot build next to {paths.site}: {err}", err=True)
+        return None
     try:
         done = sitebuild.build_site(config_file, paths.docs, fresh, papers)
-        if done.engine == search.PAGEFIND:
-            print(f"search: Pagefind ({papers} papers) {done.index_summary}")
-        if done.sitemap_parts:
-            print(f"sitemap: more than {sitemaps.LIMIT} URLs, an index of {done.sitemap_parts} parts")
-        _swap_in(fresh, site)
+        (fresh / outdirs.SITE_MARK).write_text(outdirs.SITE_MARK_TEXT, encoding="utf-8")
     except (MkDocsException, OSError, ValueError, RuntimeError) as err:
-        print(f"error: the site build failed: {err}", file=sys.stderr)
-        return False
-    finally:
+        _say(f"error: the site build failed: {err}", err=True)
         shutil.rmtree(fresh, ignore_errors=True)
-    print(f"site: built {paths.site}")
-    return True
+        return None
+    if done.engine == search.PAGEFIND:
+        _say(f"search: Pagefind ({papers} papers) {done.index_summary}")
+    if done.sitemap_parts:
+        _say(f"sitemap: more than {sitemaps.LIMIT} URLs, an index of {done.sitemap_parts} parts")
+    return fresh
 
 
 def _swap_in(fresh: Path, site: Path) -> None:
-    """Put the folder `fresh` where `site` is; the old site is removed only once the new one is in place."""
+    """Put the folder `fresh` where `site` is; the old site (checked to be one `build` made, see
+    outdirs.py) is removed only once the new one is in place."""
     if site.exists() and not site.is_dir():
         raise OSError(f"{site} exists and is not a folder")
-    fresh.chmod(stat.S_IMODE(site.stat().st_mode) if site.is_dir() else 0o777 & ~_umask())
+    fresh.chmod(stat.S_IMODE(site.stat().st_mode) if site.is_dir() else 0o777 & ~atomic.umask())
     if not site.exists():
         os.rename(fresh, site)
         return
@@ -163,12 +230,6 @@ def _swap_in(fresh: Path, site: Path) -> None:
             raise
     finally:
         shutil.rmtree(aside, ignore_errors=True)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 def _serve(args: argparse.Namespace, paths: build.Paths) -> int:

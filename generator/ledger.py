@@ -10,11 +10,12 @@ never removed, so a URL once pasted into a discussion keeps leading somewhere.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .models import Entry, Redirect
+from .models import Entry, Problem, Redirect, Severity
 from .urls import slug_for_title
 
 
@@ -27,12 +28,57 @@ class Published:
     """`file:line` of every record the page was made of."""
 
 
+class LedgerError(ValueError):
+    """The ledger file cannot be used: it is never silently replaced by a fresh one."""
+
+    def __init__(self, line: int | None, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+MAX_LEDGER_BYTES = 1 << 30
+"""A ledger of 100,000 papers is about 25 MB; anything near this cap is not a ledger."""
+
+
 def parse_ledger(text: str) -> dict[str, Published]:
-    """Ledger file text (JSON) -> slug -> Published; empty text is an empty ledger."""
+    """Ledger file text (JSON) -> slug -> Published. Text that is empty, not JSON, or not of the
+    ledger's shape raises LedgerError with the line at fault: a ledger that cannot be read must be
+    restored, since starting afresh would turn every published redirect into a 404."""
     if not text.strip():
-        return {}
-    data = json.loads(text)
-    return {slug: Published(v["title"], tuple(v["sources"])) for slug, v in data["papers"].items()}
+        raise LedgerError(None, "the URL ledger is empty")
+    if len(text) > MAX_LEDGER_BYTES:
+        raise LedgerError(None, f"the URL ledger is larger than {MAX_LEDGER_BYTES >> 20} MB")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as err:
+        raise LedgerError(err.lineno, f"the URL ledger is not valid JSON ({err.msg})") from None
+    except RecursionError:
+        raise LedgerError(None, "the URL ledger is nested too deeply to be a ledger") from None
+    papers = data.get("papers") if isinstance(data, dict) else None
+    if not isinstance(papers, dict):
+        raise LedgerError(1, 'the URL ledger must be an object {"papers": {slug: {...}}}')
+    out = {}
+    for slug, value in papers.items():
+        out[slug] = _published(slug, value, text)
+    return out
+
+
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _published(slug: str, value: object, text: str) -> Published:
+    if isinstance(value, dict) and _SLUG_RE.match(slug):
+        title, sources = value.get("title"), value.get("sources")
+        if isinstance(title, str) and isinstance(sources, list) and all(isinstance(s, str) for s in sources):
+            return Published(title, tuple(sources))
+    shape = '{"title": "text", "sources": ["file.txt:LINE", ...]}'
+    raise LedgerError(ledger_line(text, slug), f"ledger entry {slug!r} must be a URL slug with {shape}")
+
+
+def ledger_line(text: str, slug: str) -> int | None:
+    """1-based line of a slug's entry in the ledger text (one entry per line, as written)."""
+    at = text.find(json.dumps(slug) + ":")
+    return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
 def format_ledger(ledger: Mapping[str, Published]) -> str:
@@ -76,3 +122,37 @@ def plan_redirects(ledger: Mapping[str, Published], entries: Sequence[Entry]) ->
             if slug not in current and slug not in redirects:
                 redirects[slug] = Redirect(slug, entry.slug, alias, "alias title")
     return sorted(redirects.values(), key=lambda r: r.slug)
+
+
+def lost_urls(
+    name: str,
+    text: str,
+    ledger: Mapping[str, Published],
+    entries: Sequence[Entry],
+    redirects: Sequence[Redirect],
+    excluded: Mapping[str, str],
+) -> list[Problem]:
+    """A problem for each published slug that leads nowhere now: no page, and none of its records
+    in a page to redirect to. Records a curator excluded (`excluded`: `file:line` -> reason) make
+    it a note; records gone from the dumps (a dump removed or replaced) make it a warning."""
+    leading = {e.slug for e in entries} | {r.slug for r in redirects}
+    out = []
+    for slug, published in sorted(ledger.items()):
+        if slug in leading:
+            continue
+        reasons = sorted({excluded[ref] for ref in published.sources if ref in excluded})
+        where = f"published URL papers/{slug}/ ({published.title!r}) now leads nowhere"
+        if reasons:
+            out.append(
+                Problem(
+                    name,
+                    ledger_line(text, slug),
+                    f"{where}: excluded by curation ({'; '.join(reasons)})",
+                    Severity.INFO,
+                )
+            )
+            continue
+        shown = ", ".join(published.sources[:3]) + (" ..." if len(published.sources) > 3 else "")
+        msg = f"{where}: its records ({shown or 'none recorded'}) are in no dump read; restore the dump so the link keeps working"
+        out.append(Problem(name, ledger_line(text, slug), msg))
+    return out

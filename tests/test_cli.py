@@ -26,9 +26,10 @@ def test_wrong_usage_exits_2() -> None:
 
 
 def test_unusable_input_exits_1_without_traceback(tmp_path: Path) -> None:
-    (tmp_path / "sources").mkdir()
-    (tmp_path / "topics.yml").write_text("areas: [oops", encoding="utf-8")
-    proc = run_cli("generate", "--data", str(tmp_path), "--docs", str(tmp_path / "docs"))
+    data = tmp_path / "data"
+    (data / "sources").mkdir(parents=True)
+    (data / "topics.yml").write_text("areas: [oops", encoding="utf-8")
+    proc = run_cli("generate", "--data", str(data), "--docs", str(tmp_path / "docs"))
     assert proc.returncode == 1
     assert "topics.yml" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "docs").exists()
