@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .config import ConfigError, load_yaml
+from .config import ConfigError, close_matches, did_you_mean, kind, kind_hint, load_yaml, not_text, unknown_key
 from .models import Problem, Record, Severity
 from .texfrag import fold_key
 
@@ -61,15 +61,17 @@ def parse_curation(name: str, text: str) -> Curation:
         return Curation()
     problems: list[Problem] = []
     if not isinstance(data, dict):
-        raise ConfigError([bad(name, 1, "expected a mapping with keys " + ", ".join(sorted(_KEYS)))])
+        raise ConfigError(
+            [bad(name, 1, "expected a mapping with keys " + ", ".join(sorted(_KEYS)) + f", not {kind(data)}")]
+        )
     for key in data:
         if key not in _KEYS:
-            problems.append(bad(name, data.key_lines.get(str(key)), f"unknown key {key!r}"))
+            problems.append(bad(name, data.key_lines[key], unknown_key(key, _KEYS)))
     result = Curation(
         keep_apart=tuple(_pairs(name, data, problems)),
         merge=tuple(_groups(name, data, problems)),
-        titles=tuple(_mapped(name, data, "titles", "paper", "title", problems)),
-        exclude=tuple(_mapped(name, data, "exclude", "record", "reason", problems)),
+        titles=tuple(_mapped(name, data, "titles", ("paper", "title"), problems)),
+        exclude=tuple(_mapped(name, data, "exclude", ("record", "reason"), problems)),
         pins=tuple(_pins(name, data, problems)),
     )
     if problems:
@@ -78,10 +80,13 @@ def parse_curation(name: str, text: str) -> Curation:
 
 
 def _entries(name: str, data: Any, key: str, problems: list[Problem]) -> list[tuple[Any, int]]:
-    value = data.get(key) or []
-    line = data.key_lines.get(key, 1)
+    """The items of list `key` (absent or null: none) with their lines."""
+    value = data.get(key)
+    if value is None:
+        return []
+    line = data.key_lines[key]
     if not isinstance(value, list):
-        problems.append(bad(name, line, f"`{key}:` must be a list"))
+        problems.append(bad(name, line, f"`{key}:` must be a list, not {kind(value)}"))
         return []
     lines = getattr(value, "item_lines", [line] * len(value))
     return list(zip(value, lines, strict=True))
@@ -91,9 +96,19 @@ def _refs(name: str, items: Any, line: int, problems: list[Problem], size: int |
     ok = isinstance(items, list) and all(isinstance(i, str) and i.strip() for i in items)
     if not ok or len(items) < 2 or (size is not None and len(items) != size):
         want = f"{size}" if size else "two or more"
-        problems.append(bad(name, line, f"expected a list of {want} records (`file.txt:LINE` or a title)"))
+        problems.append(
+            bad(name, line, f"expected a list of {want} records (`file.txt:LINE` or a title){_found(items)}")
+        )
         return None
     return tuple(Ref(i.strip(), line) for i in items)
+
+
+def _found(items: Any) -> str:
+    """`, not a mapping` / `; one is a date (put it in quotes)`: what a list of records holds instead."""
+    if not isinstance(items, list):
+        return f", not {kind(items)}"
+    odd = next((i for i in items if not isinstance(i, str)), None)
+    return f"; one is {kind_hint(odd)}" if odd is not None else ""
 
 
 def _pairs(name: str, data: Any, problems: list[Problem]) -> Iterable[tuple[Ref, Ref]]:
@@ -110,26 +125,55 @@ def _groups(name: str, data: Any, problems: list[Problem]) -> Iterable[tuple[Ref
             yield refs
 
 
-def _mapped(name: str, data: Any, key: str, ref_key: str, value_key: str, problems: list[Problem]) -> Iterable[tuple[Ref, str]]:
+def _mapped(
+    name: str, data: Any, key: str, fields: tuple[str, str], problems: list[Problem]
+) -> Iterable[tuple[Ref, str]]:
+    need = f"each `{key}:` entry needs exactly `{fields[0]}:` and `{fields[1]}:`"
     for item, line in _entries(name, data, key, problems):
-        if not isinstance(item, dict) or set(item) != {ref_key, value_key}:
-            problems.append(bad(name, line, f"each `{key}:` entry needs exactly `{ref_key}:` and `{value_key}:`"))
+        if not _has_fields(name, item, line, key, fields, need, problems):
             continue
-        ref, value = item[ref_key], item[value_key]
-        if not (isinstance(ref, str) and ref.strip() and isinstance(value, str) and value.strip()):
-            problems.append(bad(name, line, f"`{ref_key}:` and `{value_key}:` must be non-empty text"))
-            continue
-        yield Ref(ref.strip(), line), value.strip()
+        ref, value = (_text(name, item, f, line, problems) for f in fields)
+        if ref and value:
+            yield Ref(ref, line), value
 
 
 def _pins(name: str, data: Any, problems: list[Problem]) -> Iterable[tuple[Ref, tuple[str, ...]]]:
+    need = "each `pins:` entry needs `paper:` and a non-empty `topics:` list"
     for item, line in _entries(name, data, "pins", problems):
-        topics = item.get("topics") if isinstance(item, dict) else None
-        ref = item.get("paper") if isinstance(item, dict) else None
-        if not (isinstance(ref, str) and isinstance(topics, list) and topics and all(isinstance(t, str) for t in topics)):
-            problems.append(bad(name, line, "each `pins:` entry needs `paper:` and a non-empty `topics:` list"))
+        if not _has_fields(name, item, line, "pins", ("paper", "topics"), need, problems):
             continue
-        yield Ref(ref.strip(), line), tuple(t.strip() for t in topics)
+        ref, topics = _text(name, item, "paper", line, problems), item["topics"]
+        if not (isinstance(topics, list) and topics and all(isinstance(t, str) and t.strip() for t in topics)):
+            problems.append(bad(name, item.key_lines["topics"], f"{need} of topic slugs{_found(topics)}"))
+            continue
+        if ref:
+            yield Ref(ref, line), tuple(t.strip() for t in topics)
+
+
+def _has_fields(
+    name: str, item: Any, line: int, key: str, fields: tuple[str, ...], need: str, problems: list[Problem]
+) -> bool:
+    """Whether an entry is a mapping of exactly `fields`; if not, says why (a misspelt field once)."""
+    if not isinstance(item, dict):
+        problems.append(bad(name, line, f"{need}, not {kind(item)}"))
+        return False
+    unknown = [k for k in item if k not in fields]
+    for k in unknown:
+        problems.append(bad(name, item.key_lines.get(k, line), unknown_key(k, fields, f" in a `{key}:` entry")))
+    meant = {m for k in unknown for m in close_matches(k, fields)}
+    if any(f not in item and f not in meant for f in fields):
+        problems.append(bad(name, line, need))
+        return False
+    return not unknown
+
+
+def _text(name: str, item: Any, field: str, line: int, problems: list[Problem]) -> str:
+    """The non-empty text of an entry's field, else "" with the problem reported."""
+    value = item[field]
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    problems.append(bad(name, item.key_lines.get(field, line), f"`{field}:` must be non-empty text{not_text(value)}"))
+    return ""
 
 
 def bad(name: str, line: int | None, message: str) -> Problem:
@@ -152,6 +196,16 @@ class Resolver:
             found = self.by_place.get((m["file"], int(m["line"])))
             return [found] if found else []
         return list(self.by_key.get(fold_key(ref.text), []))
+
+
+def _unknown_topic(slug: str, known: set[str]) -> str:
+    """`unknown topic 'x': did you mean ...?` with the few closest slugs, or all of them if none is close."""
+    hint = did_you_mean(slug, sorted(known), n=3)
+    return (
+        f"unknown topic {slug!r}: {hint}"
+        if hint
+        else f"unknown topic {slug!r} (topic slugs: {', '.join(sorted(known))})"
+    )
 
 
 @dataclass(frozen=True)
@@ -178,9 +232,7 @@ def resolve(name: str, curation: Curation, records: Sequence[Record], topic_slug
 
     known = set(topic_slugs)
     for ref, topics in curation.pins:
-        for t in topics:
-            if t not in known:
-                problems.append(bad(name, ref.line, f"unknown topic {t!r} (topic slugs: {', '.join(sorted(known))})"))
+        problems += [bad(name, ref.line, _unknown_topic(t, known)) for t in topics if t not in known]
     resolved = Resolved(
         keep_apart=tuple((get(a), get(b)) for a, b in curation.keep_apart),
         merge=tuple(frozenset().union(*(get(r) for r in refs)) for refs in curation.merge),

@@ -44,7 +44,8 @@ def test_overrides_work_end_to_end(tmp_path: Path) -> None:
     a2nav = [e for e in cat.entries if "Nav: Action-Aware" in e.paper.title]
     refs = [{f"{r.file}:{r.line}" for r in e.paper.sources} for e in a2nav]
     assert not any(A2NAV_1 in s and A2NAV_2 in s for s in refs) and len(a2nav) == 2
-    merged = [e for e in cat.entries if {"Dynamical Linear Bandits", "Combinatorial Neural Bandits"} & ({e.paper.title} | set(e.paper.aliases))]
+    pair = {"Dynamical Linear Bandits", "Combinatorial Neural Bandits"}
+    merged = [e for e in cat.entries if pair & ({e.paper.title} | set(e.paper.aliases))]
     assert len(merged) == 1
     assert any(m.rule == "curation: merge" for m in cat.merges)
     fixed = by_title["Submodular Reinforcement Learning (fixed)"]
@@ -82,7 +83,11 @@ def test_malformed_entries_name_the_line(text: str, line: int, fragment: str) ->
 
 
 def test_entry_naming_nothing_is_an_error_with_line(tmp_path: Path) -> None:
-    paths = _data(tmp_path, 'merge:\n  - ["No Such Paper Anywhere", "Dynamical Linear Bandits"]\npins:\n  - {paper: "Diffusion World Model", topics: [no-such-topic]}\n')
+    text = (
+        'merge:\n  - ["No Such Paper Anywhere", "Dynamical Linear Bandits"]\n'
+        'pins:\n  - {paper: "Diffusion World Model", topics: [no-such-topic]}\n'
+    )
+    paths = _data(tmp_path, text)
     with pytest.raises(ConfigError) as info:
         build_catalogue(paths)
     messages = {(p.line, p.message.split("\n")[0]) for p in info.value.problems}
