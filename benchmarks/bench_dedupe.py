@@ -2,11 +2,14 @@
 
     .venv/bin/python benchmarks/bench_dedupe.py                 # 10k, 100k; all-pairs on 5k
     .venv/bin/python benchmarks/bench_dedupe.py --sizes 10000 --baseline 2000 --repeat 3
+    .venv/bin/python benchmarks/bench_dedupe.py --sizes 100000 --copies 1000 --baseline 0
 
 Records are synthetic but shaped like the dumps: titles and abstracts drawn from the bundled
 dumps' words, each title made unique by an invented acronym, and ~15% of papers listed again as
 a variant (case, trailing period, doubled spaces, non-breaking space, U+2010 hyphen, cut abstract).
-Prints medians; the all-pairs baseline judges every pair with the same `judge` the blocked
+`--copies N` adds a case: N of the records replaced by copies of one paper (a paper that trends
+for weeks, listed in every daily dump), timed against the same size without them; all N must
+end in one paper. Prints medians; the all-pairs baseline judges every pair with the same `judge` the blocked
 dedupe uses, so the ratio compares candidate generation, not scoring.
 """
 
@@ -98,11 +101,24 @@ def time_all_pairs(records: list[Record]) -> tuple[float, int]:
     return time.perf_counter() - start, merges
 
 
+def with_copies(records: list[Record], copies: int) -> list[Record]:
+    """`records` with `copies` of them (spread through the list) replaced by copies of the first one."""
+    first = records[0]
+    step = max(1, len(records) // copies)
+    out = records[:]
+    for n, i in enumerate(range(step, len(records), step)):
+        if n >= copies - 1:
+            break
+        out[i] = Record(out[i].file, out[i].line, first.title, first.abstract)
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10000,100000", help="record counts for the blocked dedupe")
     parser.add_argument("--baseline", type=int, default=5000, help="record count for all-pairs (0 to skip)")
     parser.add_argument("--repeat", type=int, default=1, help="runs per size; medians are reported")
+    parser.add_argument("--copies", type=int, default=0, help="also time each size with N copies of one paper")
     args = parser.parse_args()
     print(f"{'what':<24}{'records':>9}{'papers':>9}{'median s':>10}{'records/s':>12}")
     rates = {}
@@ -112,6 +128,15 @@ def main() -> None:
         median = statistics.median(t for t, _ in runs)
         rates[size] = size / median
         print(f"{'blocked dedupe':<24}{size:>9}{runs[0][1]:>9}{median:>10.2f}{rates[size]:>12.0f}")
+        if args.copies:
+            copied = with_copies(records, args.copies)
+            timed = statistics.median(time_blocked(copied)[0] for _ in range(args.repeat))
+            biggest = max(len(p.sources) for p in find_duplicates(copied).papers)
+            label = f"with {args.copies} copies"
+            print(f"{label:<24}{size:>9}{'':>9}{timed:>10.2f}{size / timed:>12.0f}")
+            print(
+                f"  largest paper: {biggest} records (want >= {args.copies}); time / without copies: {timed / median:.2f}x"
+            )
     if args.baseline:
         records = synth_records(args.baseline)
         blocked = statistics.median(time_blocked(records)[0] for _ in range(args.repeat))

@@ -25,7 +25,7 @@ from .texfrag import fold, to_plain
 _DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉", "01234567890123456789")
 
 _BLOCK_LIMIT = 40
-"""A blocking key shared by more records than this says nothing (`a survey of ...`): skipped."""
+"""Records of one block compared all with all; a larger block is compared with bounded work."""
 _ABSTRACT_PREFIX_WORDS = 12
 _TRUNCATION_MARKS = ("…", "...")
 
@@ -93,16 +93,47 @@ def _blocking_keys(n: _Norm) -> Iterable[str]:
 
 
 def candidate_pairs(norms: Sequence[_Norm]) -> set[tuple[int, int]]:
-    """Index pairs sharing a blocking key (blocks larger than _BLOCK_LIMIT are skipped)."""
+    """Index pairs sharing a blocking key. A block of more than _BLOCK_LIMIT records is never
+    dropped whole (a paper that trends for weeks is listed in dozens of dumps): see _large_block."""
     blocks: dict[str, list[int]] = defaultdict(list)
     for i, n in enumerate(norms):
         for key in set(_blocking_keys(n)):
             blocks[key].append(i)
     pairs: set[tuple[int, int]] = set()
-    for members in blocks.values():
-        if 1 < len(members) <= _BLOCK_LIMIT:
+    for key, members in blocks.items():
+        if len(members) <= 1:
+            continue
+        if len(members) <= _BLOCK_LIMIT:
             pairs.update(combinations(members, 2))  # members ascend, so each pair is (low, high)
+        else:
+            pairs.update(_large_block(key, members, norms))
     return pairs
+
+
+_EXACT_KINDS = ("k:", "a:")
+"""Blocks of one title key or one abstract opening: their records are likely one paper at any count."""
+
+
+def _large_block(key: str, members: list[int], norms: Sequence[_Norm]) -> Iterable[tuple[int, int]]:
+    """Pairs of a block too large for all pairs, with bounded work. Records identical in folded
+    title and abstract form one class, linked to its first member (copies of one listing: n - 1
+    pairs, not n²). The classes' first members are then paired all with all if few enough;
+    otherwise, in a title-key or abstract-opening block, each with its _BLOCK_LIMIT neighbours in
+    abstract order (a cut or revised abstract sorts next to the full one), and in a block of
+    shared title words (`a survey of ...`), which says nothing, not at all."""
+    classes: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i in members:
+        classes[(norms[i].title, norms[i].abstract)].append(i)
+    for copies in classes.values():
+        yield from ((copies[0], j) for j in copies[1:])
+    firsts = sorted(copies[0] for copies in classes.values())
+    if len(firsts) <= _BLOCK_LIMIT:
+        yield from combinations(firsts, 2)
+    elif key.startswith(_EXACT_KINDS):
+        by_text = sorted(firsts, key=lambda i: (norms[i].abstract, norms[i].title, i))
+        for x, i in enumerate(by_text):
+            for j in by_text[x + 1 : x + _BLOCK_LIMIT]:
+                yield (i, j) if i < j else (j, i)
 
 
 _QUICK_CHARS = 300
@@ -270,10 +301,14 @@ def _guard_chains(
     (groups a curator merged are trusted)."""
     out: list[list[int]] = []
     review: list[Pair] = []
+    curated = {i for ij, pair in pairs.items() if pair.rule.startswith("curation") for i in ij}
     for group in groups:
-        pairs_in_group = [(i, j) for x, i in enumerate(group) for j in group[x + 1 :]]
-        curated = any(p in pairs and pairs[p].rule.startswith("curation") for p in pairs_in_group)
-        loose = [] if curated else [(i, j) for i, j in pairs_in_group if not _close(norms[i], norms[j])]
+        if len(group) == 1 or curated.intersection(group):
+            out.append(group)
+            continue
+        # Copies (same folded title and abstract) are close to each other: compare one of each.
+        firsts = sorted({(norms[i].title, norms[i].abstract): i for i in reversed(group)}.values())
+        loose = [(i, j) for x, i in enumerate(firsts) for j in firsts[x + 1 :] if not _close(norms[i], norms[j])]
         if not loose:
             out.append(group)
             continue
