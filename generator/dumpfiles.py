@@ -115,5 +115,5 @@ def _not_regular(mode: int) -> str:
 
 def _too_large() -> str:
     mib = 1024 * 1024
-    cap = f"{MAX_DUMP_BYTES // mib} MiB" if MAX_DUMP_BYTES >= mib else f"{MAX_DUMP_BYTES} bytes"
+    cap = f"{MAX_DUMP_BYTES // mib} MiB" if mib <= MAX_DUMP_BYTES else f"{MAX_DUMP_BYTES} bytes"
     return f"larger than {cap}, too large for a listing dump: skipped"
