@@ -22,7 +22,7 @@ from typing import TypeVar
 from . import atomic, config, curation, dedupe, ledger, related, texfrag, topics, urls
 from .dumpfiles import read_sources
 from .listings import iter_site
-from .models import Catalogue, Entry, Paper, Problem, Severity
+from .models import Catalogue, Entry, Paper, Problem, Severity, listed_files
 from .write import collect
 
 log = logging.getLogger(__name__)
@@ -151,6 +151,7 @@ def _build_catalogue(paths: Paths) -> Result:
             key=lambda e: e.slug,
         )
     )
+    problems += urls.dump_slug_problems(listed_files(entries))
     redirects = ledger.plan_redirects(published, entries)
     excluded = {r.ref: reason for r, reason in overrides.exclude.items()}
     problems += ledger.lost_urls(ledger_name, ledger_text, published, entries, redirects, excluded)

@@ -69,6 +69,13 @@ def _paths(args: argparse.Namespace) -> build.Paths:
     )
 
 
+class _SafeFormatter(logging.Formatter):
+    """Log lines name dump files: their control characters are escaped like the report's."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return terminal.safe(super().format(record))
+
+
 def _say(text: str, err: bool = False) -> None:
     """Print text that may hold dump text: control characters are escaped (terminal.py)."""
     print(terminal.safe(text), file=sys.stderr if err else sys.stdout, flush=True)
@@ -100,7 +107,9 @@ _PACKAGE = Path(__file__).resolve().parent
 
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
-    logging.basicConfig(level=logging.INFO, format="%(levelname)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(_SafeFormatter("%(levelname)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
     paths = _paths(args)
     errors = _output_errors(args, paths)
     if errors:
@@ -261,6 +270,6 @@ def _regenerate_on_change(paths: build.Paths, stop: threading.Event, interval: f
         try:
             result = build.build_catalogue(paths)
             stats = write.write_outputs(paths.docs, build.iter_pages(result))
-            print(f"regenerated: {summary(result)}; {stats.written} files written", flush=True)
+            _say(f"regenerated: {summary(result)}; {stats.written} files written")
         except (config.ConfigError, write.WriteError) as err:
-            print(f"regeneration failed, the previous pages stay: {err}", file=sys.stderr, flush=True)
+            _say(f"regeneration failed, the previous pages stay: {err}", err=True)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .models import Catalogue, Entry, Record
 from .pages import PAGE_SIZE, Renderer
-from .urls import DEFAULT_SITE_URL, dump_slug, paper_path
+from .urls import DEFAULT_SITE_URL, paper_path
 from .write import collect
 
 NEWEST_COUNT = PAGE_SIZE
@@ -72,15 +72,15 @@ def _records_by_dump(cat: Catalogue) -> dict[str, list[tuple[Record, Entry]]]:
     return by_dump
 
 
-def _dump_label(file: str, rows: list[tuple[Record, Entry]]) -> str:
+def _dump_label(slug: str, rows: list[tuple[Record, Entry]]) -> str:
     dates = Counter(rec.listed for rec, _ in rows if rec.listed)
-    return f"Listed on {dates.most_common(1)[0][0]}" if dates else f"Listing {dump_slug(file)}"
+    return f"Listed on {dates.most_common(1)[0][0]}" if dates else f"Listing {slug}"
 
 
 def render_dumps(r: Renderer, by_dump: dict[str, list[tuple[Record, Entry]]]) -> list[tuple[str, str]]:
     """One page per dump, in the dump's own order, and an index of dumps (newest first)."""
-    dumps = [(f, dump_slug(f), _dump_label(f, by_dump.get(f, [])), len(by_dump.get(f, []))) for f in r.cat.files]
-    dumps = [d for d in dumps if d[3]]
+    slugs = r.dump_slugs
+    dumps = [(f, slugs[f], _dump_label(slugs[f], by_dump[f]), len(by_dump[f])) for f in r.cat.files if f in by_dump]
     out = [("listings.md", r._render("listings.md.j2", "listings.md", dumps=list(reversed(dumps))))]
     for file, slug, label, count in dumps:
         rows = [(rec, r.link(entry)) for rec, entry in by_dump[file]]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -164,6 +165,11 @@ class Entry:
     topics: tuple[TopicMatch, ...]
     related: tuple[str, ...]
     """Slugs of related papers, best first."""
+
+
+def listed_files(entries: Iterable[Entry]) -> set[str]:
+    """The dumps with a listing page: those a published paper's record comes from."""
+    return {r.file for e in entries for r in e.paper.sources}
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import forking, urls
-from .models import Catalogue, Entry, Topic
+from .models import Catalogue, Entry, Topic, listed_files
 from .texfrag import escape_text, to_html, to_plain
 
 DESCRIPTION_CHARS = 200
@@ -150,7 +150,6 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     env.filters["html"] = _front_matter_html
     env.filters["url"] = _url
     env.filters["shorten"] = shorten
-    env.globals["dump_slug"] = urls.dump_slug
     return env
 
 
@@ -188,6 +187,8 @@ class Renderer:
         self.cat = catalogue
         self.site_url = site_url.rstrip("/") + "/"
         self.env = make_environment(template_dir)
+        self.dump_slugs = urls.dump_slugs(listed_files(catalogue.entries))
+        self.env.globals["dump_slug"] = self.dump_slugs.__getitem__
         self.by_slug = {e.slug: e for e in catalogue.entries}
         self.topics = {t.slug: t for t in catalogue.topics}
         self.areas = {a.slug: a for a in catalogue.areas}

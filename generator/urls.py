@@ -5,11 +5,11 @@ from __future__ import annotations
 import hashlib
 import urllib.parse
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from slugify import slugify
 
-from .models import Paper
+from .models import Paper, Problem
 from .texfrag import to_plain
 
 SLUG_MAX = 80
@@ -65,9 +65,42 @@ def area_path(slug: str) -> str:
     return f"areas/{slug}.md"
 
 
-def dump_slug(file: str) -> str:
-    """`003_2eac55ab512abe74.txt` -> `003-2eac55ab512abe74`: the listing page of a dump."""
-    return slugify(file.rsplit(".", 1)[0]) or "dump"
+def _dump_slug_groups(files: Iterable[str]) -> dict[str, list[str]]:
+    """Wanted listing slug -> dump files (in name order) whose names make it."""
+    wanted: dict[str, list[str]] = defaultdict(list)
+    for file in sorted(set(files)):
+        base = slugify(file.rsplit(".", 1)[0], max_length=SLUG_MAX, word_boundary=True) or "dump"
+        wanted[f"{base}-dump" if base in _RESERVED else base].append(file)
+    return wanted
+
+
+def _hashed(slug: str, name: str) -> str:
+    return f"{slug}-{hashlib.sha1(name.encode()).hexdigest()[:8]}"
+
+
+def dump_slugs(files: Iterable[str]) -> dict[str, str]:
+    """Dump file name -> slug of its listing page (`003_2eac55ab512abe74.txt` -> `003-2eac55ab512abe74`),
+    unique and never a folder's index (`index.txt` -> `index-dump`): of files whose names slug alike
+    (`400_x.txt`, `400-x.txt`), the first in name order keeps the slug, the others add a hash of their name."""
+    out = {}
+    for slug, names in _dump_slug_groups(files).items():
+        out[names[0]] = slug
+        out.update((name, _hashed(slug, name)) for name in names[1:])
+    return out
+
+
+def dump_slug_problems(files: Iterable[str]) -> list[Problem]:
+    """A warning for each dump whose listing URL had to differ from its name's (a shared slug)."""
+    return [
+        Problem(
+            name,
+            None,
+            f"its name makes the same listing URL as {names[0]} (listings/{slug}/), so its listing is at "
+            f"listings/{_hashed(slug, name)}/: rename one of the two dumps",
+        )
+        for slug, names in _dump_slug_groups(files).items()
+        for name in names[1:]
+    ]
 
 
 def paper_url(slug: str) -> str:
