@@ -109,9 +109,10 @@ class _Removed:
 
 
 def decode_dump(name: str, data: bytes) -> tuple[str | None, list[Problem]]:
-    """Bytes of a dump to text with `\\n` line ends: UTF-8 (BOM allowed); lines that are not UTF-8
-    are read with a declared fallback encoding and a warning naming them. Empty, binary and
-    undecodable files give None and an error."""
+    """Bytes of a dump to text with `\\n` line ends: UTF-8 (BOM allowed), or UTF-16 with or without
+    a BOM (a warning); lines that are not UTF-8 are read with a declared fallback encoding and a
+    warning naming them. Empty, binary (many control bytes) and undecodable files give None and an
+    error; a few control bytes are left to parse_dump, which skips and reports their lines."""
     empty = [Problem(name, None, "empty file: skipped", Severity.ERROR)]
     if not data.removeprefix(b"\xef\xbb\xbf").strip():
         return None, empty
