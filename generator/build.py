@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from . import atomic, config, curation, dedupe, ledger, related, texfrag, topics, urls
+from . import atomic, changes, config, curation, dedupe, ledger, related, texfrag, topics, urls
 from .dumpfiles import read_sources
 from .listings import iter_site
 from .models import Catalogue, Entry, Paper, Problem, Severity, listed_files
@@ -155,6 +155,8 @@ def _build_catalogue(paths: Paths) -> Result:
     redirects = ledger.plan_redirects(published, entries)
     excluded = {r.ref: reason for r, reason in overrides.exclude.items()}
     problems += ledger.lost_urls(ledger_name, ledger_text, published, entries, redirects, excluded)
+    published_refs = {ref for p in published.values() for ref in p.sources}
+    slug_of = {r: e.slug for e in entries for r in e.paper.sources}
     catalogue = Catalogue(
         entries=entries,
         areas=taxonomy.areas,
@@ -166,6 +168,9 @@ def _build_catalogue(paths: Paths) -> Result:
         review=deduped.review,
         excluded=tuple(sorted(overrides.exclude.items(), key=lambda kv: (kv[0].file, kv[0].line))),
         redirects=tuple(redirects),
+        kept_apart=deduped.kept_apart,
+        overrides=changes.overrides_in_force(curated, overrides, slug_of),
+        changes=changes.dump_changes(names, entries, overrides.exclude, problems, published_refs, set(published)),
     )
     return Result(catalogue, timings, ledger.update_ledger(published, entries), published)
 

@@ -37,6 +37,9 @@ class DedupeResult:
     papers: tuple[Paper, ...]
     merges: tuple[Merge, ...]
     review: tuple[Pair, ...]
+    """Close pairs left apart, for a curator to confirm."""
+    kept_apart: tuple[Pair, ...] = ()
+    """Close pairs a curator already keeps apart (`keep_apart:`): confirmed, not to review."""
 
 
 @dataclass(frozen=True)
@@ -273,8 +276,14 @@ def find_duplicates(
     papers, merges = _build_papers(final_groups, norms, pairs)
     review.extend(p for p in pairs.values() if not p.merges)
     owner = {r: p.key for p in papers for r in p.sources}
-    review = [p for p in set(review) if owner[p.a] != owner[p.b]]
-    return DedupeResult(tuple(papers), tuple(merges), tuple(sorted(review, key=_pair_order)))
+    review = sorted((p for p in set(review) if owner[p.a] != owner[p.b]), key=_pair_order)
+
+    def confirmed(p: Pair) -> bool:
+        la, lb = labels.get(index[p.a], set()), labels.get(index[p.b], set())
+        return any((c, 1 - side) in lb for c, side in la)
+
+    kept = tuple(p for p in review if confirmed(p))
+    return DedupeResult(tuple(papers), tuple(merges), tuple(p for p in review if not confirmed(p)), kept)
 
 
 def _verdicts(

@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from .models import Catalogue, Entry, Record
+from .models import Catalogue, DumpChange, Entry, Record
 from .pages import PAGE_SIZE, Renderer
 from .urls import DEFAULT_SITE_URL, paper_path
 from .write import collect
@@ -100,13 +100,29 @@ def render_newest(r: Renderer, by_dump: dict[str, list[tuple[Record, Entry]]]) -
     return [("newest.md", r._render("newest.md.j2", "newest.md", rows=rows))]
 
 
+REPORT_ROWS = 20
+"""Records shown per dump in the report's "This build" section; the dump's listing page has all."""
+
+
+def _change_rows(c: DumpChange) -> tuple[DumpChange, list[tuple[Record, str, str]], int]:
+    rows = [(rec, slug, "new paper") for rec, slug in c.new_papers]
+    rows += [
+        (
+            j.record,
+            j.slug,
+            "joined a paper published before" if j.published_before else "joined a paper new in this build",
+        )
+        for j in c.joined
+    ]
+    return c, rows[:REPORT_ROWS], max(0, len(rows) - REPORT_ROWS)
+
+
 def render_report(r: Renderer) -> list[tuple[str, str]]:
     """The curation report: summary page, then every merge and every review pair on numbered pages."""
     cat = r.cat
-    per_file = Counter(rec.file for e in cat.entries for rec in e.paper.sources)
-    rows = [(f, per_file.get(f, 0)) for f in cat.files]
-    out = [("report.md", r._render("report.md.j2", "report.md", cat=cat, per_file=rows))]
-    owner = {rec: e.slug for e in cat.entries for rec in e.paper.sources}
+    changed = [_change_rows(c) for c in cat.changes if c.new_records or c.problems]
+    out = [("report.md", r._render("report.md.j2", "report.md", cat=cat, changed=changed, dump_slugs=r.dump_slugs))]
+    owner = cat.owner
     out += r.render_paged("report-merges.md.j2", "report/merges", [(m, owner[m.into]) for m in cat.merges])
     review = [(p, owner[p.a], owner[p.b]) for p in cat.review]
     out += r.render_paged("report-review.md.j2", "report/review", review)

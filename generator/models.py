@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -187,6 +188,52 @@ class Redirect:
 
 
 @dataclass(frozen=True)
+class Joined:
+    """A record new in this build that joined a paper made of other records."""
+
+    record: Record
+    """As written in its dump."""
+    slug: str
+    """The paper it joined."""
+    published_before: bool
+    """The paper was published by an earlier build (else the paper is new in this build, first listed in another record)."""
+
+
+@dataclass(frozen=True)
+class DumpChange:
+    """One dump's records: what they became, and what is new since the ledger."""
+
+    file: str
+    records: int
+    """Records read from it: first_listed + merged + excluded."""
+    first_listed: int
+    """Papers whose first record (in file and line order) is here."""
+    merged: int
+    """Its other published records: each joined a paper first listed elsewhere or earlier here."""
+    excluded: int
+    new_records: int
+    """Records not in the ledger: what this build adds from this dump."""
+    new_papers: tuple[tuple[Record, str], ...]
+    """(record, slug) of papers first published by this build and first listed here."""
+    joined: tuple[Joined, ...]
+    problems: tuple[Problem, ...]
+
+
+@dataclass(frozen=True)
+class Override:
+    """A curator's override in force, as the report lists it."""
+
+    kind: str
+    """`title`, `pin`, `keep apart` or `merge`."""
+    line: int
+    """Its line in curation.yml."""
+    text: str
+    """What it does, in words."""
+    slugs: tuple[str, ...]
+    """The papers it acts on."""
+
+
+@dataclass(frozen=True)
 class Catalogue:
     """Everything the renderer needs, built before anything is written."""
 
@@ -205,3 +252,13 @@ class Catalogue:
     """Records a curator excluded, with the reason."""
     redirects: tuple[Redirect, ...] = ()
     """Old and alias paper slugs, each leading to a current page."""
+    kept_apart: tuple[Pair, ...] = ()
+    """Close pairs a curator keeps apart: confirmed, no longer to review."""
+    overrides: tuple[Override, ...] = ()
+    changes: tuple[DumpChange, ...] = ()
+    """Per dump: what its records became, and what this build adds since the URL ledger."""
+
+    @functools.cached_property
+    def owner(self) -> dict[Record, str]:
+        """Record -> slug of the paper it is part of."""
+        return {r: e.slug for e in self.entries for r in e.paper.sources}

@@ -6,30 +6,42 @@ from collections import Counter
 
 from . import sources
 from .build import Result
+from .models import Record
 from .texfrag import to_plain
+
+_SHOWN = 10
+"""Lines of each kind shown per dump or section without --verbose."""
 
 
 def format_report(result: Result, verbose: bool = False) -> str:
     """Human-readable report; the last line is the one-line summary."""
     cat = result.catalogue
-    lines: list[str] = []
+    lines = this_build(result, verbose)
     if cat.merges:
-        lines.append(f"Merged ({len(cat.merges)} records folded into papers):")
+        lines.append(f"Merged ({_count(len(cat.merges), 'record')} folded into papers):")
         shown = cat.merges if verbose else cat.merges[:20]
-        for m in shown:
-            lines.append(f"  {m.record.ref} -> {m.into.ref} [{m.rule}, {m.score:.0f}] {to_plain(m.into.title)[:70]}")
+        lines.extend(f"  {_record(m.record)} -> papers/{cat.owner[m.record]}/ [{m.rule}, {m.score:.0f}]" for m in shown)
         if len(shown) < len(cat.merges):
             lines.append(f"  ... {len(cat.merges) - len(shown)} more (use --verbose)")
+    if cat.overrides:
+        lines.append(f"Overrides in force ({len(cat.overrides)}, curation.yml):")
+        for o in cat.overrides:
+            pages = ", ".join(f"papers/{s}/" for s in o.slugs) or "no paper"
+            lines.append(f"  curation.yml:{o.line} {o.kind}: {o.text} -> {pages}")
     if cat.review:
-        lines.append(f"Review queue ({len(cat.review)} pairs kept apart, just below the merge bar):")
+        lines.append(f"Review queue ({_count(len(cat.review), 'pair')} kept apart, just below the merge bar):")
         for p in cat.review:
             lines.append(
                 f"  {p.a.ref} ~ {p.b.ref} [{p.rule}; title {p.title_score:.0f}, abstract {p.abstract_score:.0f}]"
                 f" {to_plain(p.a.title)[:50]!r} / {to_plain(p.b.title)[:50]!r}"
             )
+    if cat.kept_apart:
+        lines.append(
+            f"Kept apart by curation: {_count(len(cat.kept_apart), 'close pair')} (keep_apart:), not to review"
+        )
     if cat.excluded:
         lines.append(f"Excluded by curation ({len(cat.excluded)}):")
-        lines.extend(f"  {r.ref} {to_plain(r.title)[:60]!r}: {reason}" for r, reason in cat.excluded)
+        lines.extend(f"  {_record(r)}: {reason}" for r, reason in cat.excluded)
     counts = Counter(m.topic for e in cat.entries for m in e.topics)
     if verbose:
         lines.append("Topics:")
@@ -41,13 +53,57 @@ def format_report(result: Result, verbose: bool = False) -> str:
         lines.append(f"Notes ({len(notes)}):")
         lines.extend(f"  {p}" for p in notes)
     elif notes:
-        lines.append(f"{len(notes)} notes (topic phrases that match no paper yet; use --verbose)")
+        lines.append(f"{_count(len(notes), 'note')} (use --verbose to list them)")
     if problems:
         lines.append(f"Problems ({len(problems)}):")
         lines.extend(f"  {p}" for p in problems)
     lines.append(accounting(result))
     lines.append(summary(result))
     return "\n".join(lines)
+
+
+def _papers(n: int) -> str:
+    return "a paper" if n == 1 else "papers"
+
+
+def _record(record: Record) -> str:
+    return f"{record.ref} {to_plain(record.title)[:70]!r}"
+
+
+def this_build(result: Result, verbose: bool = False) -> list[str]:
+    """What each dump adds since the URL ledger: new papers, records that joined a paper, problems."""
+    changed = [c for c in result.catalogue.changes if c.new_records or c.problems]
+    if not changed:
+        return ["This build: nothing new since the URL ledger (every record read was published before)"]
+    lines = ["This build (what each dump adds since the URL ledger):"]
+    for c in changed:
+        before = sum(j.published_before for j in c.joined)
+        parts = [_count(len(c.new_papers), "new paper")]
+        parts += [f"{before} joined {_papers(before)} published before"] if before else []
+        elsewhere = len(c.joined) - before
+        parts += [f"{elsewhere} joined {_papers(elsewhere)} new in this build"] if elsewhere else []
+        parts += [f"{c.excluded} excluded"] if c.excluded else []
+        lines.append(
+            f"  {c.file}: {_count(c.new_records, 'new record')} -> {', '.join(parts)}; {_count(len(c.problems), 'problem')}"
+        )
+        rows = sorted(
+            [(r.line, f"    new paper  {_record(r)} -> papers/{slug}/") for r, slug in c.new_papers]
+            + [
+                (
+                    j.record.line,
+                    f"    joined     {_record(j.record)} -> papers/{j.slug}/"
+                    + (" (published before)" if j.published_before else ""),
+                )
+                for j in c.joined
+            ]
+        )
+        texts = [text for _, text in rows] + [f"    problem    {str(p).splitlines()[0]}" for p in c.problems]
+        lines += (
+            texts
+            if verbose or len(texts) <= _SHOWN
+            else [*texts[:_SHOWN], f"    ... {len(texts) - _SHOWN} more (use --verbose)"]
+        )
+    return lines
 
 
 def accounting(result: Result) -> str:

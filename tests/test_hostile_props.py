@@ -87,7 +87,7 @@ TITLES += [
     "On the limits of agency in agent-based models",
     "Does Sparsity Help in Learning Misspecified Linear Bandits?",
     "Subscribers Matter: a title that starts like the header",
-    "---",
+    "--- A Title ---",
     "title: x",
 ]
 # Abstracts that alone could pass for titles: read right only where a title stands before them.
