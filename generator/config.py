@@ -14,6 +14,7 @@ import difflib
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -42,6 +43,8 @@ RESERVED_SLUGS = frozenset({"index", "readme", "page"})
 """Slugs MkDocs reads as a folder's index page, and `page`, the folder of a topic's later pages
 (`topics/<slug>/page/2/`)."""
 _SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+"""What YAML counts as a line break."""
 
 
 class ConfigError(Exception):
@@ -198,19 +201,47 @@ for _tag in ("binary", "omap", "pairs", "set"):
 _LineLoader.add_constructor(None, _refuse_tag)
 
 
+def read_curated(path: Path) -> str:
+    """A curated file's text (UTF-8, a leading BOM dropped), or a ConfigError: missing, larger than
+    the limit (checked before reading), unreadable, or not UTF-8 (with the line of the first bad byte)."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ConfigError([Problem(path.name, 1, _too_big(size), Severity.ERROR)])
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise ConfigError([Problem(str(path), None, "file not found", Severity.ERROR)]) from None
+    except OSError as err:
+        raise ConfigError([Problem(str(path), None, f"cannot read: {err}", Severity.ERROR)]) from None
+    return decode_curated(path.name, raw)
+
+
+def decode_curated(name: str, raw: bytes) -> str:
+    """UTF-8 bytes to text (a leading BOM dropped); other bytes are a ConfigError on their line."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        line = raw.count(b"\n", 0, err.start) + 1
+        msg = f"not UTF-8 (byte 0x{raw[err.start]:02x} cannot be read): save the file as UTF-8"
+        raise ConfigError([Problem(name, line, msg, Severity.ERROR)]) from None
+
+
+def _too_big(size: int) -> str:
+    return f"the file is {size / 2**20:.1f} MB: curated files are limited to {MAX_BYTES // 2**20} MB"
+
+
 def load_yaml(name: str, text: str) -> Any:
     """Parse YAML, keeping line numbers on mappings and lists; every failure is a ConfigError."""
     size = len(text) if len(text) > MAX_BYTES else len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_BYTES:
-        msg = f"the file is {size / 2**20:.1f} MB: curated files are limited to {MAX_BYTES // 2**20} MB"
-        raise ConfigError([Problem(name, 1, msg, Severity.ERROR)])
+        raise ConfigError([Problem(name, 1, _too_big(size), Severity.ERROR)])
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as err:
         raise ConfigError([Problem(name, _mark_line(err.problem_mark), _yaml_message(err), Severity.ERROR)]) from None
     except yaml.reader.ReaderError as err:
         code = err.character if isinstance(err.character, int) else ord(err.character)
-        line = text.count("\n", 0, err.position) + 1
+        line = len(_LINE_BREAK.split(text[: err.position]))
         msg = f"invalid YAML: unacceptable character #x{code:04x}: {err.reason}"
         raise ConfigError([Problem(name, line, msg, Severity.ERROR)]) from None
     except yaml.YAMLError as err:
@@ -266,7 +297,7 @@ def parse_taxonomy(name: str, text: str) -> Taxonomy:
     if "areas" not in data:
         found.problems.append(_bad(name, 1, "expected a mapping with a top-level `areas:` list"))
     elif not isinstance(entries, list) or not entries:
-        msg = f"`areas:` must be a non-empty list of areas{_not(entries) if entries else ''}"
+        msg = f"`areas:` must be a non-empty list of areas{_not(entries, list)}"
         found.problems.append(_bad(name, data.key_lines["areas"], msg))
     else:
         for entry, line in _items(entries, data.key_lines["areas"]):
@@ -278,8 +309,9 @@ def parse_taxonomy(name: str, text: str) -> Taxonomy:
     return Taxonomy(tuple(a for a, _ in found.areas), tuple(t for t, _ in found.topics))
 
 
-def _not(value: Any) -> str:
-    return "" if value is None else f", not {kind(value)}"
+def _not(value: Any, wanted: type | None = None) -> str:
+    """`, not a mapping`: what a value is instead of the wanted shape ("" for null or the wanted type)."""
+    return "" if value is None or (wanted and isinstance(value, wanted)) else f", not {kind(value)}"
 
 
 def _items(items: list[Any], line: int) -> Iterator[tuple[Any, int]]:
@@ -299,7 +331,7 @@ def _parse_area(name: str, data: Any, line: int, found: _Found) -> None:
     slug = _slug(name, data, area_name, problems)
     entries = data.get("topics")
     if not isinstance(entries, list) or not entries:
-        msg = f"area {area_name!r} needs a non-empty `topics:` list{_not(entries) if entries else ''}"
+        msg = f"area {area_name!r} needs a non-empty `topics:` list{_not(entries, list)}"
         problems.append(_bad(name, data.key_lines.get("topics", data.line), msg))
         return
     slugs = []
@@ -354,24 +386,21 @@ def _slug(name: str, data: _LinedDict, label: str, problems: list[Problem]) -> s
         if not slug:
             problems.append(_bad(name, line, f"the name `{label}` gives an empty URL slug: give it a `slug:`"))
             return None
-    if slug in RESERVED_SLUGS:
-        reserved = ", ".join(sorted(RESERVED_SLUGS))
-        problems.append(
-            _bad(
-                name,
-                line,
-                f"the slug {slug!r} is reserved ({reserved} name the site's own pages): give it another `slug:`",
-            )
-        )
-        return None
-    if len(slug) > SLUG_MAX:
-        problems.append(
-            _bad(
-                name, line, f"the slug {slug[:20]!r}... is longer than {SLUG_MAX} characters: give it a shorter `slug:`"
-            )
-        )
+    unusable = _unusable_slug(slug)
+    if unusable:
+        problems.append(_bad(name, line, unusable))
         return None
     return slug
+
+
+def _unusable_slug(slug: str) -> str:
+    """Why a well-formed slug cannot name a page ("" if it can)."""
+    if slug in RESERVED_SLUGS:
+        reserved = ", ".join(sorted(RESERVED_SLUGS))
+        return f"the slug {slug!r} is reserved ({reserved} name the site's own pages): give it another `slug:`"
+    if len(slug) > SLUG_MAX:
+        return f"the slug {slug[:20]!r}... is longer than {SLUG_MAX} characters: give it a shorter `slug:`"
+    return ""
 
 
 def _slug_advice(value: Any) -> str:

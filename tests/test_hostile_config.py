@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from generator.build import Paths, build_catalogue
-from generator.config import MAX_DEPTH, ConfigError, parse_taxonomy
+from generator.config import MAX_DEPTH, ConfigError, parse_taxonomy, read_curated
 from generator.curation import Curation, parse_curation, resolve
 from generator.models import Record, Severity
 
@@ -279,6 +279,7 @@ def test_cli_prints_file_line_error_and_exits_1(
         (_topic(name="README"), 5, "the slug 'readme' is reserved"),
         (_topic(slug="page"), 8, "the slug 'page' is reserved"),
         (_area(slug="index"), 5, "the slug 'index' is reserved"),
+        (_topic(name="W" + " w" * 60), 5, "is longer than 80 characters: give it a shorter `slug:`"),
     ],
 )
 def test_bad_slugs_are_errors_on_their_line(text: str, line: int, fragment: str) -> None:
@@ -375,3 +376,25 @@ def test_non_utf8_curated_file_is_an_error_not_a_traceback(tmp_path: Path) -> No
     (data / "curation.yml").write_bytes(b"merge:\n  - [caf\xe9, b]\n")
     proc = run_cli("check", "--data", str(data))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr and "curation.yml" in proc.stderr
+
+
+def test_read_curated_names_the_line_of_a_non_utf8_byte(tmp_path: Path) -> None:
+    path = tmp_path / "curation.yml"
+    path.write_bytes(b"merge:\n  - [caf\xe9, b]\n")
+    with pytest.raises(ConfigError) as info:
+        read_curated(path)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line) == ("curation.yml", 2) and "not UTF-8 (byte 0xe9" in problem.message
+
+
+def test_read_curated_drops_a_bom_and_refuses_a_huge_file_unread(tmp_path: Path) -> None:
+    path = tmp_path / "topics.yml"
+    path.write_bytes(b"\xef\xbb\xbfareas: []\r\n")
+    assert read_curated(path) == "areas: []\r\n"
+    with path.open("wb") as f:
+        f.truncate(6 * 1024 * 1024 * 1024)  # sparse: 6 GB that are never read
+    with pytest.raises(ConfigError) as info:
+        read_curated(path)
+    assert info.value.problems[0].line == 1 and "limited to 5 MB" in info.value.problems[0].message
+    with pytest.raises(ConfigError, match="file not found"):
+        read_curated(tmp_path / "missing.yml")
