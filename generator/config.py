@@ -5,6 +5,7 @@ error the CLI reports, never a traceback. The YAML loader is SafeLoader made str
 that hold only text, lists and mappings: at most 5 MB, nested at most 50 levels (checked while
 composing, before anything is built), no aliases (so no "billion laughs" expansion), no tags
 beyond the plain ones, and keys that are text. A misspelt key gets a "did you mean" suggestion.
+`read_curated` reads such a file: its size checked before reading, a non-UTF-8 byte named by line.
 """
 
 from __future__ import annotations
