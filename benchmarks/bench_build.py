@@ -593,7 +593,9 @@ def tables(all_figures: Sequence[dict[str, Any]]) -> list[tuple[str, list[str], 
                 "—" if ratio is None else f"{ratio:.2f}×",
                 "—" if ratio_cpu is None else f"{ratio_cpu:.2f}×",
                 _b(f["site_bytes"]),
-                _b(f["search_index_bytes"]) if f["search_index_bytes"] else f"Pagefind {_b(f['pagefind_bytes'])} in chunks",
+                _b(f["search_index_bytes"])
+                if f["search_index_bytes"]
+                else f"Pagefind {_b(f['pagefind_bytes'])} in chunks",
             ]
         )
         largest = f["largest_other_html"][:1]

@@ -26,8 +26,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from generator.build import paused_gc  # noqa: E402
-from generator.dumpfiles import read_sources  # noqa: E402
 from generator.dedupe import _normalize, find_duplicates, judge  # noqa: E402
+from generator.dumpfiles import read_sources  # noqa: E402
 from generator.models import Record  # noqa: E402
 
 VARIANT_SHARE = 0.15
@@ -135,7 +135,8 @@ def main() -> None:
             label = f"with {args.copies} copies"
             print(f"{label:<24}{size:>9}{'':>9}{timed:>10.2f}{size / timed:>12.0f}")
             print(
-                f"  largest paper: {biggest} records (want >= {args.copies}); time / without copies: {timed / median:.2f}x"
+                f"  largest paper: {biggest} records (want >= {args.copies}); "
+                f"time / without copies: {timed / median:.2f}x"
             )
     if args.baseline:
         records = synth_records(args.baseline)

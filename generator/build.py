@@ -19,7 +19,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from . import atomic, changes, config, curation, dedupe, ledger, related, texfrag, topics, urls
+from . import atomic, changes, config, curation, dedupe, ledger, readfile, related, texfrag, topics, urls
 from .dumpfiles import read_sources
 from .listings import iter_site
 from .models import Catalogue, Entry, Paper, Problem, Severity, listed_files
@@ -50,7 +50,6 @@ class Paths:
     @property
     def curation_file(self) -> Path:
         return self.data / "curation.yml"
-
 
 
 LEDGER_FILE = "published.json"
@@ -123,23 +122,21 @@ def build_catalogue(paths: Paths) -> Result:
 
 def _build_catalogue(paths: Paths) -> Result:
     timings = Timings()
-    taxonomy = config.parse_taxonomy(paths.topics_file.name, _read_text(paths.topics_file))
-    curated = curation.parse_curation(paths.curation_file.name, _read_optional(paths.curation_file))
+    taxonomy = config.parse_taxonomy(paths.topics_file.name, config.read_curated(paths.topics_file))
+    curation_text = config.read_curated(paths.curation_file) if paths.curation_file.exists() else ""
+    curated = curation.parse_curation(paths.curation_file.name, curation_text)
     ledger_name, ledger_text, published = _read_ledger(paths.ledger)
     records, problems, names = timings.run("parse", lambda: read_sources(paths.sources))
     overrides = curation.resolve(paths.curation_file.name, curated, records, (t.slug for t in taxonomy.topics))
     kept = [r for r in records if r not in overrides.exclude]
-    deduped = timings.run(
-        "dedupe", lambda: dedupe.find_duplicates(kept, overrides.keep_apart, overrides.merge)
-    )
+    deduped = timings.run("dedupe", lambda: dedupe.find_duplicates(kept, overrides.keep_apart, overrides.merge))
     owner = {r: p.key for p in deduped.papers for r in p.sources}
-    papers = _fix_titles(deduped.papers, {owner[r]: title for members, title in overrides.titles for r in members if r in owner})
+    fixes = {owner[r]: title for members, title in overrides.titles for r in members if r in owner}
+    papers = _fix_titles(deduped.papers, fixes)
     pins = {owner[r]: topics_ for members, topics_ in overrides.pins for r in members if r in owner}
     # Topics and related both read every paper's folded text: fold each text once.
     fold_memo = functools.cache(texfrag.fold)
-    assignment = timings.run(
-        "topics", lambda: topics.assign_topics(papers, taxonomy.topics, pins, fold_text=fold_memo)
-    )
+    assignment = timings.run("topics", lambda: topics.assign_topics(papers, taxonomy.topics, pins, fold_text=fold_memo))
     problems += topics.report_topics(papers, taxonomy.topics, assignment)
     assigned = assignment.by_paper
     slugs = urls.assign_slugs(papers)
@@ -193,25 +190,27 @@ def _read_ledger(path: Path | None) -> tuple[str, str, dict[str, ledger.Publishe
     that cannot be read is a ConfigError (never a fresh start: published redirects would be lost)."""
     if path is None:
         return "", "", {}
-    if not path.exists():
+    try:
+        raw = readfile.read_regular(path, ledger.MAX_LEDGER_BYTES)
+    except FileNotFoundError:
         return path.name, "", {}
-    text = _read_text(path)
+    restore = f"restore it from version control (`git checkout -- {path}`), or delete it to start a new ledger"
+    if isinstance(raw, (str, readfile.TooLarge)):
+        why = raw if isinstance(raw, str) else f"larger than {raw.cap >> 20} MB"
+        raise config.ConfigError([Problem(path.name, None, f"the URL ledger is {why}; {restore}", Severity.ERROR)])
+    text = config.decode_curated(path.name, raw)
     try:
         return path.name, text, ledger.parse_ledger(text)
     except ledger.LedgerError as err:
-        msg = f"{err}; restore it from version control (`git checkout -- {path}`), or delete it to start a new ledger"
-        raise config.ConfigError([Problem(path.name, err.line, msg, Severity.ERROR)]) from None
+        raise config.ConfigError([Problem(path.name, err.line, f"{err}; {restore}", Severity.ERROR)]) from None
 
 
 def prepare_ledger(paths: Paths, result: Result) -> atomic.Pending | None:
     """The new URL ledger written beside the old one, ready to rename into place once the site
     is in place (`Pending.commit`); None when this run owns no ledger or nothing changed."""
-    if paths.ledger is None:
+    if paths.ledger is None or (result.published == result.previous and paths.ledger.exists()):
         return None
-    text = ledger.format_ledger(result.published)
-    if _read_optional(paths.ledger) == text:
-        return None
-    return atomic.prepare(paths.ledger, text.encode("utf-8"))
+    return atomic.prepare(paths.ledger, ledger.format_ledger(result.published).encode("utf-8"))
 
 
 def render(result: Result) -> dict[str, str]:
@@ -224,16 +223,3 @@ def iter_pages(result: Result) -> Iterator[tuple[str, str]]:
     asks for them (the time making them is counted as the `render` stage)."""
     site_url = os.environ.get("SITE_URL") or urls.DEFAULT_SITE_URL  # mkdocs.yml reads the same variable
     return result.timings.iterate("render", iter_site(result.catalogue, TEMPLATES, site_url))
-
-
-def _read_optional(path: Path) -> str:
-    return _read_text(path) if path.exists() else ""
-
-
-def _read_text(path: Path) -> str:
-    try:
-        return path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise config.ConfigError([Problem(str(path), None, "file not found", Severity.ERROR)]) from None
-    except (OSError, UnicodeDecodeError) as err:
-        raise config.ConfigError([Problem(str(path), None, f"cannot read: {err}", Severity.ERROR)]) from None

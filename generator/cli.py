@@ -131,7 +131,8 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     if paths.ledger is None:
         _say(
-            f"ledger: {paths.sources} are not the dumps of {paths.data}: no URL ledger read or written (--ledger PATH to keep one)"
+            f"ledger: {paths.sources} are not the dumps of {paths.data}: "
+            "no URL ledger read or written (--ledger PATH to keep one)"
         )
     failed = args.strict and any(p.counts for p in result.catalogue.problems)
     if args.command == "check":

@@ -21,6 +21,7 @@ from typing import Any
 import yaml
 from slugify import slugify
 
+from . import readfile
 from .models import Area, Problem, Severity, Topic, TopicRule
 from .topics import phrase_words
 from .urls import SLUG_MAX
@@ -203,17 +204,17 @@ _LineLoader.add_constructor(None, _refuse_tag)
 
 
 def read_curated(path: Path) -> str:
-    """A curated file's text (UTF-8, a leading BOM dropped), or a ConfigError: missing, larger than
-    the limit (checked before reading), unreadable, or not UTF-8 (with the line of the first bad byte)."""
+    """A curated file's text (UTF-8, a leading BOM dropped), or a ConfigError: missing, not a
+    regular file, larger than the limit (at most that much is read), unreadable, or not UTF-8
+    (with the line of the first bad byte)."""
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ConfigError([Problem(path.name, 1, _too_big(size), Severity.ERROR)])
-        raw = path.read_bytes()
+        raw = readfile.read_regular(path, MAX_BYTES)
     except FileNotFoundError:
         raise ConfigError([Problem(str(path), None, "file not found", Severity.ERROR)]) from None
-    except OSError as err:
-        raise ConfigError([Problem(str(path), None, f"cannot read: {err}", Severity.ERROR)]) from None
+    if isinstance(raw, readfile.TooLarge):
+        raise ConfigError([Problem(path.name, 1, _too_big(path.stat().st_size), Severity.ERROR)])
+    if isinstance(raw, str):
+        raise ConfigError([Problem(str(path), None, raw, Severity.ERROR)])
     return decode_curated(path.name, raw)
 
 

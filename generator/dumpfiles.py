@@ -10,11 +10,9 @@ as a warning (likely a dump saved under the wrong name), other hidden files (`.D
 
 from __future__ import annotations
 
-import os
-import stat
 from pathlib import Path
 
-from . import sources
+from . import readfile, sources
 from .config import ConfigError
 from .models import Problem, Record, Severity
 
@@ -70,47 +68,12 @@ def _read_one(path: Path) -> tuple[list[Record], list[Problem]]:
 def read_dump_bytes(path: Path) -> bytes | str:
     """The bytes of a regular file of at most MAX_DUMP_BYTES, or why it was not read."""
     try:
-        info = os.stat(path)  # follows a symlink: its target must be a regular file
-        if not stat.S_ISREG(info.st_mode):
-            return _not_regular(info.st_mode)
-        if info.st_size > MAX_DUMP_BYTES:
-            return _too_large()
-        # O_NONBLOCK: should the file be swapped for a FIFO after the check, opening it cannot wait.
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return _not_regular(os.fstat(fd).st_mode)
-            data = _read_at_most(fd, MAX_DUMP_BYTES + 1)
-        finally:
-            os.close(fd)
-    except OSError as err:
-        return f"cannot be read ({err.strerror or err}): skipped"
-    return _too_large() if len(data) > MAX_DUMP_BYTES else data
-
-
-def _read_at_most(fd: int, limit: int) -> bytes:
-    chunks: list[bytes] = []
-    left = limit
-    while left > 0:
-        chunk = os.read(fd, min(left, 1 << 20))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
-
-
-_SPECIAL_KINDS = (
-    (stat.S_ISFIFO, "a named pipe (FIFO)"),
-    (stat.S_ISCHR, "a device"),
-    (stat.S_ISBLK, "a device"),
-    (stat.S_ISSOCK, "a socket"),
-)
-
-
-def _not_regular(mode: int) -> str:
-    kind = next((name for test, name in _SPECIAL_KINDS if test(mode)), "a special file")
-    return f"not a regular file ({kind}): skipped; only plain text files are read as dumps"
+        data = readfile.read_regular(path, MAX_DUMP_BYTES)
+    except FileNotFoundError:  # gone since the folder was listed, or a dangling symlink
+        return "cannot be read (no such file): skipped"
+    if isinstance(data, readfile.TooLarge):
+        return _too_large()
+    return f"{data}: skipped; only plain text files are read as dumps" if isinstance(data, str) else data
 
 
 def _too_large() -> str:

@@ -153,6 +153,7 @@ def lost_urls(
             )
             continue
         shown = ", ".join(published.sources[:3]) + (" ..." if len(published.sources) > 3 else "")
-        msg = f"{where}: its records ({shown or 'none recorded'}) are in no dump read; restore the dump so the link keeps working"
+        msg = f"{where}: its records ({shown or 'none recorded'}) are in no dump read"
+        msg += "; restore the dump so that the link keeps working"
         out.append(Problem(name, ledger_line(text, slug), msg))
     return out

@@ -196,7 +196,8 @@ class Joined:
     slug: str
     """The paper it joined."""
     published_before: bool
-    """The paper was published by an earlier build (else the paper is new in this build, first listed in another record)."""
+    """The paper was published by an earlier build (else it is new in this build, first listed
+    by another of its records)."""
 
 
 @dataclass(frozen=True)

@@ -83,9 +83,8 @@ def this_build(result: Result, verbose: bool = False) -> list[str]:
         elsewhere = len(c.joined) - before
         parts += [f"{elsewhere} joined {_papers(elsewhere)} new in this build"] if elsewhere else []
         parts += [f"{c.excluded} excluded"] if c.excluded else []
-        lines.append(
-            f"  {c.file}: {_count(c.new_records, 'new record')} -> {', '.join(parts)}; {_count(len(c.problems), 'problem')}"
-        )
+        problems = _count(len(c.problems), "problem")
+        lines.append(f"  {c.file}: {_count(c.new_records, 'new record')} -> {', '.join(parts)}; {problems}")
         rows = sorted(
             [(r.line, f"    new paper  {_record(r)} -> papers/{slug}/") for r, slug in c.new_papers]
             + [
@@ -132,6 +131,7 @@ def summary(result: Result) -> str:
     cat = result.catalogue
     return (
         f"{cat.records_read} records read from {len(cat.files)} files -> {len(cat.entries)} papers, "
-        f"{len(cat.merges)} merged, {len(cat.excluded)} excluded, {len(cat.review)} to review, {len(cat.topics)} topics, "
+        f"{len(cat.merges)} merged, {len(cat.excluded)} excluded, {len(cat.review)} to review, "
+        f"{len(cat.topics)} topics, "
         f"{sum(p.counts for p in cat.problems)} problems"
     )

@@ -26,7 +26,10 @@ def rec(file: str, line: int, title: str, abstract: str) -> Record:
 
 def test_latex_variants_merge() -> None:
     result = find_duplicates(
-        [rec("a.txt", 3, "$A^2$Nav: Action-Aware Navigation", A1), rec("b.txt", 5, "A^2Nav: Action-Aware Navigation", A1)]
+        [
+            rec("a.txt", 3, "$A^2$Nav: Action-Aware Navigation", A1),
+            rec("b.txt", 5, "A^2Nav: Action-Aware Navigation", A1),
+        ]
     )
     assert len(result.papers) == 1
     assert result.merges[0].rule == "same-title-key"

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.dumpfiles import read_sources
 from generator.dedupe import find_duplicates
+from generator.dumpfiles import read_sources
 from generator.models import Record
 
 from .conftest import DATA
@@ -54,7 +54,13 @@ SAME_PAPER = [
 
 DIFFERENT_PAPERS = [
     ("version-numbered reports", "Qwen2 Technical Report", ABS, "Qwen2.5 Technical Report", OTHER),
-    ("version numbers, near-identical abstracts", "Qwen2 Technical Report", ABS, "Qwen2.5 Technical Report", revised(ABS)),
+    (
+        "version numbers, near-identical abstracts",
+        "Qwen2 Technical Report",
+        ABS,
+        "Qwen2.5 Technical Report",
+        revised(ABS),
+    ),
     ("one word swapped", "Denoising Diffusion Probabilistic Models", ABS, "Denoising Diffusion Implicit Models", OTHER),
     (
         "long shared prefix",
@@ -93,7 +99,9 @@ def test_near_miss_kinds_stay_apart(kind: str, t1: str, a1: str, t2: str, a2: st
 
 
 def test_close_pairs_kept_apart_go_to_review_with_scores() -> None:
-    result = find_duplicates(_pair("Denoising Diffusion Probabilistic Models", ABS, "Denoising Diffusion Implicit Models", OTHER))
+    result = find_duplicates(
+        _pair("Denoising Diffusion Probabilistic Models", ABS, "Denoising Diffusion Implicit Models", OTHER)
+    )
     (pair,) = result.review
     assert pair.rule.startswith("review") and pair.title_score >= 80 and pair.abstract_score < 60
 
@@ -134,7 +142,9 @@ def test_bundled_dumps_give_364_papers() -> None:
     assert len(_REAL) == 436 and len(result.papers) == 364
 
 
-_POOL = [r for case in SAME_PAPER[:8] for r in _pair(*case[1:])] + [r for case in DIFFERENT_PAPERS for r in _pair(*case[1:])]
+_POOL = [r for case in SAME_PAPER[:8] for r in _pair(*case[1:])] + [
+    r for case in DIFFERENT_PAPERS for r in _pair(*case[1:])
+]
 
 
 @settings(max_examples=25, deadline=None)

@@ -7,10 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from .browser import CHROMIUM_ARGS, chromium_path, serve_folder
+from .browser import CHROMIUM_ARGS, chromium_path
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
 
 
 def _serve_with_404(site: Path):  # type: ignore[no-untyped-def]

@@ -8,9 +8,9 @@ import heapq
 from collections import defaultdict
 
 from generator import related
-from generator.dumpfiles import read_sources
 from generator.config import parse_taxonomy
 from generator.dedupe import find_duplicates
+from generator.dumpfiles import read_sources
 from generator.topics import assign_topics
 
 from .conftest import DATA

@@ -52,7 +52,10 @@ def test_math_title_renders_and_nav_has_no_papers(bundled_site: Path) -> None:
 
 
 def test_site_makes_no_outside_requests(bundled_site: Path) -> None:
-    for page in [bundled_site / "site" / "index.html", *list((bundled_site / "site" / "papers").glob("*/index.html"))[:20]]:
+    for page in [
+        bundled_site / "site" / "index.html",
+        *list((bundled_site / "site" / "papers").glob("*/index.html"))[:20],
+    ]:
         html = page.read_text(encoding="utf-8")
         fetched = re.findall(r'<(?:script|img|iframe)[^>]+src="((?:https?:)?//[^"]+)"', html)
         fetched += [
@@ -69,7 +72,7 @@ def test_topic_counts_equal_the_paper_pages_linking_to_them(bundled_site: Path) 
     cat = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
     linking: dict[str, set[str]] = {t["slug"]: set() for t in cat["topics"]}
     for page in (site / "papers").glob("*/index.html"):
-        article = page.read_text(encoding="utf-8").split('<article', 1)[1]
+        article = page.read_text(encoding="utf-8").split("<article", 1)[1]
         for slug in set(re.findall(r'href="\.\./\.\./topics/([a-z0-9-]+)/"', article)):
             linking[slug].add(page.parent.name)
     for topic in cat["topics"]:
@@ -101,7 +104,9 @@ def test_link_previews_and_cite_block_on_paper_pages(bundled_site: Path) -> None
     cat = json.loads((bundled_site / "site" / "catalogue.json").read_text(encoding="utf-8"))
     for paper in cat["papers"][:50]:
         page = (bundled_site / "site" / "papers" / paper["slug"] / "index.html").read_text(encoding="utf-8")
-        metas = dict(re.findall(r'<meta (?:property|name)="((?:og|twitter):[a-z_]+|description)" content="([^"]*)"', page))
+        metas = dict(
+            re.findall(r'<meta (?:property|name)="((?:og|twitter):[a-z_]+|description)" content="([^"]*)"', page)
+        )
         for key in ("og:title", "og:description", "og:url", "og:type", "og:site_name", "twitter:card", "description"):
             assert metas.get(key), (paper["slug"], key)
         assert metas["og:url"].endswith(f"/papers/{paper['slug']}/") and metas["og:type"] == "article"

@@ -42,7 +42,9 @@ def test_fold_is_lowercase_words() -> None:
     assert fold("Vision-Language-Action Models!") == "vision language action models"
 
 
-@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "[x](javascript:alert(1))", "{{ 7*7 }}", "**b** _i_ `c`"])
+@pytest.mark.parametrize(
+    "text", ["<script>alert(1)</script>", "[x](javascript:alert(1))", "{{ 7*7 }}", "**b** _i_ `c`"]
+)
 def test_escape_text_leaves_no_markup_characters(text: str) -> None:
     out = escape_text(text)
     assert not any(ch in out for ch in "<>[]{}*_`()")

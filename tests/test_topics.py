@@ -1,9 +1,9 @@
 import pytest
 
 from generator.build import Paths, build_catalogue
-from generator.dumpfiles import read_sources
 from generator.config import ConfigError, parse_taxonomy
 from generator.dedupe import find_duplicates
+from generator.dumpfiles import read_sources
 from generator.models import Paper, Record
 from generator.topics import MAX_TOPICS, assign_topics, compile_phrase
 
@@ -69,9 +69,21 @@ areas:
     ("text", "line", "fragment"),
     [
         ("areas: [\n  - name: x", None, "invalid YAML"),
-        ("areas:\n  - name: A\n    description: d\n    colour: red\n    topics:\n      - {name: T, description: d, title: [x]}\n", 4, "unknown key 'colour'"),
-        ("areas:\n  - name: A\n    description: d\n    topics:\n      - name: T\n        description: d\n        title: x\n", 7, "list of phrases"),
-        ("areas:\n  - name: A\n    description: d\n    topics:\n      - {name: T, description: d, title: [x]}\n      - {name: T, description: e, title: [y]}\n", 6, "duplicate topic"),
+        (
+            "areas:\n  - name: A\n    description: d\n    colour: red\n    topics:\n      - {name: T, description: d, title: [x]}\n",
+            4,
+            "unknown key 'colour'",
+        ),
+        (
+            "areas:\n  - name: A\n    description: d\n    topics:\n      - name: T\n        description: d\n        title: x\n",
+            7,
+            "list of phrases",
+        ),
+        (
+            "areas:\n  - name: A\n    description: d\n    topics:\n      - {name: T, description: d, title: [x]}\n      - {name: T, description: e, title: [y]}\n",
+            6,
+            "duplicate topic",
+        ),
         ("areas:\n  - name: A\n    name: B\n", 3, "duplicate key"),
     ],
 )

@@ -28,7 +28,10 @@ def test_renamed_and_merged_slugs_redirect_to_the_page_holding_their_records() -
         "other": Published("Other", ("b.txt:3", "c.txt:5")),
         "gone": Published("Gone", ("z.txt:1",)),
     }
-    entries = [_entry("new-title", "New Title", "a.txt:3", "b.txt:3"), _entry("third", "Third", "c.txt:5", aliases=("Third Paper!",))]
+    entries = [
+        _entry("new-title", "New Title", "a.txt:3", "b.txt:3"),
+        _entry("third", "Third", "c.txt:5", aliases=("Third Paper!",)),
+    ]
     redirects = {r.slug: r.target for r in plan_redirects(ledger, entries)}
     assert redirects == {"old-title": "new-title", "other": "new-title", "third-paper": "third"}
     grown = update_ledger(ledger, entries)
