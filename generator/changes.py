@@ -61,6 +61,28 @@ def dump_changes(
     )
 
 
+def in_this_build(change: DumpChange) -> bool:
+    """A dump the "this build" section shows: one with records new since the ledger, or one of
+    which no record could be used (say, a new dump that is broken)."""
+    return bool(change.new_records or (not change.records and change.problems))
+
+
+def count(n: int, noun: str) -> str:
+    """`1 paper`, `2 papers`."""
+    return f"{n} {noun}" + ("" if n == 1 else "s")
+
+
+def describe(change: DumpChange) -> str:
+    """`4 new records -> 2 new papers, 1 joined a paper published before; 2 problems`."""
+    before = sum(j.published_before for j in change.joined)
+    new_here = len(change.joined) - before
+    parts = [count(len(change.new_papers), "new paper")]
+    parts += [f"{before} joined {'a paper' if before == 1 else 'papers'} published before"] if before else []
+    parts += [f"{new_here} joined {'a paper' if new_here == 1 else 'papers'} new in this build"] if new_here else []
+    parts += [f"{change.excluded} excluded"] if change.excluded else []
+    return f"{count(change.new_records, 'new record')} -> {', '.join(parts)}; {count(len(change.problems), 'problem')}"
+
+
 def overrides_in_force(curated: Curation, resolved: Resolved, owner: Mapping[Record, str]) -> tuple[Override, ...]:
     """The curator's titles, pins, keep-apart pairs and merges, each with its line in curation.yml
     and the papers it acts on (exclusions are reported with their records)."""

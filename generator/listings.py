@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from .changes import describe, in_this_build
 from .models import Catalogue, DumpChange, Entry, Record
 from .pages import PAGE_SIZE, Renderer
 from .urls import DEFAULT_SITE_URL, paper_path
@@ -114,14 +115,16 @@ def _change_rows(c: DumpChange) -> tuple[DumpChange, list[tuple[Record, str, str
         )
         for j in c.joined
     ]
+    rows.sort(key=lambda row: row[0].line)
     return c, rows[:REPORT_ROWS], max(0, len(rows) - REPORT_ROWS)
 
 
 def render_report(r: Renderer) -> list[tuple[str, str]]:
     """The curation report: summary page, then every merge and every review pair on numbered pages."""
     cat = r.cat
-    changed = [_change_rows(c) for c in cat.changes if c.new_records or c.problems]
-    out = [("report.md", r._render("report.md.j2", "report.md", cat=cat, changed=changed, dump_slugs=r.dump_slugs))]
+    changed = [_change_rows(c) for c in cat.changes if in_this_build(c)]
+    page = r._render("report.md.j2", "report.md", cat=cat, changed=changed, dump_slugs=r.dump_slugs, describe=describe)
+    out = [("report.md", page)]
     owner = cat.owner
     out += r.render_paged("report-merges.md.j2", "report/merges", [(m, owner[m.into]) for m in cat.merges])
     review = [(p, owner[p.a], owner[p.b]) for p in cat.review]

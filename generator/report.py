@@ -6,6 +6,7 @@ from collections import Counter
 
 from . import sources
 from .build import Result
+from .changes import count, describe, in_this_build
 from .models import Record
 from .texfrag import to_plain
 
@@ -18,7 +19,7 @@ def format_report(result: Result, verbose: bool = False) -> str:
     cat = result.catalogue
     lines = this_build(result, verbose)
     if cat.merges:
-        lines.append(f"Merged ({_count(len(cat.merges), 'record')} folded into papers):")
+        lines.append(f"Merged ({count(len(cat.merges), 'record')} folded into papers):")
         shown = cat.merges if verbose else cat.merges[:20]
         lines.extend(f"  {_record(m.record)} -> papers/{cat.owner[m.record]}/ [{m.rule}, {m.score:.0f}]" for m in shown)
         if len(shown) < len(cat.merges):
@@ -29,16 +30,14 @@ def format_report(result: Result, verbose: bool = False) -> str:
             pages = ", ".join(f"papers/{s}/" for s in o.slugs) or "no paper"
             lines.append(f"  curation.yml:{o.line} {o.kind}: {o.text} -> {pages}")
     if cat.review:
-        lines.append(f"Review queue ({_count(len(cat.review), 'pair')} kept apart, just below the merge bar):")
+        lines.append(f"Review queue ({count(len(cat.review), 'pair')} kept apart, just below the merge bar):")
         for p in cat.review:
             lines.append(
                 f"  {p.a.ref} ~ {p.b.ref} [{p.rule}; title {p.title_score:.0f}, abstract {p.abstract_score:.0f}]"
                 f" {to_plain(p.a.title)[:50]!r} / {to_plain(p.b.title)[:50]!r}"
             )
     if cat.kept_apart:
-        lines.append(
-            f"Kept apart by curation: {_count(len(cat.kept_apart), 'close pair')} (keep_apart:), not to review"
-        )
+        lines.append(f"Kept apart by curation: {count(len(cat.kept_apart), 'close pair')} (keep_apart:), not to review")
     if cat.excluded:
         lines.append(f"Excluded by curation ({len(cat.excluded)}):")
         lines.extend(f"  {_record(r)}: {reason}" for r, reason in cat.excluded)
@@ -53,7 +52,7 @@ def format_report(result: Result, verbose: bool = False) -> str:
         lines.append(f"Notes ({len(notes)}):")
         lines.extend(f"  {p}" for p in notes)
     elif notes:
-        lines.append(f"{_count(len(notes), 'note')} (use --verbose to list them)")
+        lines.append(f"{count(len(notes), 'note')} (use --verbose to list them)")
     if problems:
         lines.append(f"Problems ({len(problems)}):")
         lines.extend(f"  {p}" for p in problems)
@@ -62,29 +61,18 @@ def format_report(result: Result, verbose: bool = False) -> str:
     return "\n".join(lines)
 
 
-def _papers(n: int) -> str:
-    return "a paper" if n == 1 else "papers"
-
-
 def _record(record: Record) -> str:
     return f"{record.ref} {to_plain(record.title)[:70]!r}"
 
 
 def this_build(result: Result, verbose: bool = False) -> list[str]:
     """What each dump adds since the URL ledger: new papers, records that joined a paper, problems."""
-    changed = [c for c in result.catalogue.changes if c.new_records or c.problems]
+    changed = [c for c in result.catalogue.changes if in_this_build(c)]
     if not changed:
         return ["This build: nothing new since the URL ledger (every record read was published before)"]
     lines = ["This build (what each dump adds since the URL ledger):"]
     for c in changed:
-        before = sum(j.published_before for j in c.joined)
-        parts = [_count(len(c.new_papers), "new paper")]
-        parts += [f"{before} joined {_papers(before)} published before"] if before else []
-        elsewhere = len(c.joined) - before
-        parts += [f"{elsewhere} joined {_papers(elsewhere)} new in this build"] if elsewhere else []
-        parts += [f"{c.excluded} excluded"] if c.excluded else []
-        problems = _count(len(c.problems), "problem")
-        lines.append(f"  {c.file}: {_count(c.new_records, 'new record')} -> {', '.join(parts)}; {problems}")
+        lines.append(f"  {c.file}: {describe(c)}")
         rows = sorted(
             [(r.line, f"    new paper  {_record(r)} -> papers/{slug}/") for r, slug in c.new_papers]
             + [
@@ -118,13 +106,9 @@ def accounting(result: Result) -> str:
     line += f" + {excluded} excluded" if excluded else ""
     if published + excluded != cat.records_read:
         line += f" (error: {cat.records_read - published - excluded} records unaccounted for)"
-    line += f"; not used: {_count(titles, 'title')} without abstract, {_count(abstracts, 'abstract')} without title"
-    line += f", {_count(len(skipped), 'file')} skipped" + (f" ({', '.join(skipped)})" if skipped else "")
+    line += f"; not used: {count(titles, 'title')} without abstract, {count(abstracts, 'abstract')} without title"
+    line += f", {count(len(skipped), 'file')} skipped" + (f" ({', '.join(skipped)})" if skipped else "")
     return line
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def summary(result: Result) -> str:
