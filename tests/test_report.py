@@ -3,7 +3,9 @@ with each record's title as written, the overrides in force, and numbers that ad
 
 from __future__ import annotations
 
+import re
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -11,7 +13,7 @@ import pytest
 from generator.build import Paths, build_catalogue, own_ledger
 from generator.report import format_report
 
-from .conftest import DATA, copy_data
+from .conftest import DATA, copy_data, copy_hand_written_docs, run_cli
 from .dumps import layout_b
 
 EXISTING = "Iterated Q-Network: Beyond One-Step Bellman Updates in Deep Reinforcement Learning"
@@ -137,3 +139,21 @@ def test_the_per_dump_numbers_add_up_with_the_header(tmp_path: Path) -> None:
         assert c.records == c.first_listed + c.merged + c.excluded
     again = next(c for c in changes if c.file == "006_again.txt")
     assert again.first_listed == 0 and again.merged == again.records == 119
+
+
+@pytest.mark.slow
+def test_the_report_page_shows_this_build(with_new_dump: Path, tmp_path: Path) -> None:
+    docs = copy_hand_written_docs(tmp_path / "docs")
+    proc = run_cli("build", "--data", str(with_new_dump), "--docs", str(docs), "--site", str(tmp_path / "site"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    html = (tmp_path / "site" / "report" / "index.html").read_text(encoding="utf-8")
+    section = unescape(html.split('id="this-build"')[1].split('id="overrides-in-force"')[0])
+    assert (
+        "4 new records: 2 new papers, 1 joined a paper published before, 1 joined a paper new in this build" in section
+    )
+    assert EXISTING.upper() in section and "joined a paper published before" in section
+    assert 'href="../papers/iterated-q-network-beyond-one-step-bellman-updates-in-deep-reinforcement/"' in section
+    assert "Line 11: warning: title with no abstract after it" in section
+    assert "000_5b7c4531eed45f94.txt" not in section
+    totals = re.search(r"<strong>All dumps</strong>.*?</tr>", html, re.S)
+    assert totals and re.findall(r"<strong>(\d+)</strong>", totals.group()) == ["440", "366", "74", "0"]
