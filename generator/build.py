@@ -151,7 +151,8 @@ def _build_catalogue(paths: Paths) -> Result:
     problems += urls.dump_slug_problems(listed_files(entries))
     redirects = ledger.plan_redirects(published, entries)
     excluded = {r.ref: reason for r, reason in overrides.exclude.items()}
-    problems += ledger.lost_urls(ledger_name, ledger_text, published, entries, redirects, excluded)
+    gone, lost = ledger.lost_pages(ledger_name, ledger_text, published, entries, redirects, excluded)
+    problems += lost
     published_refs = {ref for p in published.values() for ref in p.sources}
     slug_of = {r: e.slug for e in entries for r in e.paper.sources}
     catalogue = Catalogue(
@@ -165,6 +166,7 @@ def _build_catalogue(paths: Paths) -> Result:
         review=deduped.review,
         excluded=tuple(sorted(overrides.exclude.items(), key=lambda kv: (kv[0].file, kv[0].line))),
         redirects=tuple(redirects),
+        gone=tuple(gone),
         kept_apart=deduped.kept_apart,
         overrides=changes.overrides_in_force(curated, overrides, slug_of),
         changes=changes.dump_changes(names, entries, overrides.exclude, problems, published_refs, set(published)),

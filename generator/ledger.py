@@ -15,7 +15,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .models import Entry, Problem, Redirect, Severity
+from .models import Entry, Gone, Problem, Redirect, Severity
 from .urls import slug_for_title
 
 
@@ -124,36 +124,33 @@ def plan_redirects(ledger: Mapping[str, Published], entries: Sequence[Entry]) ->
     return sorted(redirects.values(), key=lambda r: r.slug)
 
 
-def lost_urls(
+def lost_pages(
     name: str,
     text: str,
     ledger: Mapping[str, Published],
     entries: Sequence[Entry],
     redirects: Sequence[Redirect],
     excluded: Mapping[str, str],
-) -> list[Problem]:
-    """A problem for each published slug that leads nowhere now: no page, and none of its records
-    in a page to redirect to. Records a curator excluded (`excluded`: `file:line` -> reason) make
-    it a note; records gone from the dumps (a dump removed or replaced) make it a warning."""
+) -> tuple[list[Gone], list[Problem]]:
+    """Published slugs with no page and none of their records in a page to redirect to: each gets
+    a page saying the paper is no longer in the catalogue, so that a pasted link explains itself,
+    and a problem. Records a curator excluded (`excluded`: `file:line` -> reason) make it a note;
+    records gone from the dumps (a dump removed or replaced) make it a warning."""
     leading = {e.slug for e in entries} | {r.slug for r in redirects}
-    out = []
+    gone: list[Gone] = []
+    problems: list[Problem] = []
     for slug, published in sorted(ledger.items()):
         if slug in leading:
             continue
         reasons = sorted({excluded[ref] for ref in published.sources if ref in excluded})
-        where = f"published URL papers/{slug}/ ({published.title!r}) now leads nowhere"
+        where = f"published URL papers/{slug}/ ({published.title!r}) has no paper any more"
+        line = ledger_line(text, slug)
         if reasons:
-            out.append(
-                Problem(
-                    name,
-                    ledger_line(text, slug),
-                    f"{where}: excluded by curation ({'; '.join(reasons)})",
-                    Severity.INFO,
-                )
-            )
+            gone.append(Gone(slug, published.title, f"a curator excluded it ({'; '.join(reasons)})"))
+            problems.append(Problem(name, line, f"{where}: excluded by curation ({'; '.join(reasons)})", Severity.INFO))
             continue
+        gone.append(Gone(slug, published.title, "the listings it came from are no longer read"))
         shown = ", ".join(published.sources[:3]) + (" ..." if len(published.sources) > 3 else "")
-        msg = f"{where}: its records ({shown or 'none recorded'}) are in no dump read"
-        msg += "; restore the dump so that the link keeps working"
-        out.append(Problem(name, ledger_line(text, slug), msg))
-    return out
+        msg = f"{where}: its records ({shown or 'none recorded'}) are in no dump read, so its page says it is gone"
+        problems.append(Problem(name, line, msg + "; restore the dump to bring the paper back"))
+    return gone, problems

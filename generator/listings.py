@@ -10,7 +10,8 @@ from pathlib import Path
 from .changes import describe, in_this_build
 from .models import Catalogue, DumpChange, Entry, Record
 from .pages import PAGE_SIZE, Renderer
-from .urls import DEFAULT_SITE_URL, paper_path
+from .texfrag import to_plain
+from .urls import DEFAULT_SITE_URL, lookup_links, paper_path
 from .write import collect
 
 NEWEST_COUNT = PAGE_SIZE
@@ -36,13 +37,18 @@ def iter_site(catalogue: Catalogue, template_dir: Path, site_url: str = DEFAULT_
 
 
 def render_redirects(r: Renderer) -> list[tuple[str, str]]:
-    """A stub at every old or alias paper URL, leading to the current page."""
+    """A stub at every old or alias paper URL, leading to the current page; a page at every
+    published URL whose paper is gone, saying so."""
     out = []
     for redirect in r.cat.redirects:
         path = paper_path(redirect.slug)
         target_title = r.by_slug[redirect.target].paper.title
         text = r._render("redirect.md.j2", path, redirect=redirect, target_title=target_title, site_url=r.site_url)
         out.append((path, text))
+    for gone in r.cat.gone:
+        path = paper_path(gone.slug)
+        lookups = lookup_links(to_plain(gone.title))
+        out.append((path, r._render("gone.md.j2", path, gone=gone, lookups=lookups)))
     return out
 
 

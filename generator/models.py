@@ -188,6 +188,16 @@ class Redirect:
 
 
 @dataclass(frozen=True)
+class Gone:
+    """A published paper URL whose paper is no longer in the catalogue: its page says so."""
+
+    slug: str
+    title: str
+    """The title it was published under."""
+    why: str
+
+
+@dataclass(frozen=True)
 class Joined:
     """A record new in this build that joined a paper made of other records."""
 
@@ -253,6 +263,8 @@ class Catalogue:
     """Records a curator excluded, with the reason."""
     redirects: tuple[Redirect, ...] = ()
     """Old and alias paper slugs, each leading to a current page."""
+    gone: tuple[Gone, ...] = ()
+    """Published paper URLs whose paper is no longer in the catalogue."""
     kept_apart: tuple[Pair, ...] = ()
     """Close pairs a curator keeps apart: confirmed, no longer to review."""
     overrides: tuple[Override, ...] = ()

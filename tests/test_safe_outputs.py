@@ -7,6 +7,7 @@ import errno
 import json
 import os
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -213,4 +214,21 @@ def test_check_warns_when_a_published_url_loses_its_page(tmp_path: Path, publish
 
 def test_check_over_the_bundled_catalogue_loses_no_url() -> None:
     proc = run_cli("check", "--data", str(DATA), "--strict")
-    assert proc.returncode == 0 and "leads nowhere" not in proc.stdout
+    assert proc.returncode == 0 and "has no paper any more" not in proc.stdout
+
+
+@pytest.mark.slow
+def test_a_published_url_whose_paper_is_gone_says_so(tmp_path: Path, published: Path) -> None:
+    ledger = json.loads((published / "published.json").read_text(encoding="utf-8"))["papers"]
+    slug = sorted(ledger)[0]
+    ref = ledger[slug]["sources"][0]
+    (published / "curation.yml").write_text(f'exclude:\n  - {{record: "{ref}", reason: "a duplicate talk"}}\n', "utf-8")
+    docs = tmp_path / "docs"
+    proc = run_cli("build", "--data", str(published), "--docs", str(docs), "--site", str(tmp_path / "site"))
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    page = unescape((tmp_path / "site" / "papers" / slug / "index.html").read_text(encoding="utf-8"))
+    assert "no longer in the catalogue: a curator excluded it (a duplicate talk)" in page
+    assert "https://arxiv.org/search/?query=" in page
+    cat = json.loads((tmp_path / "site" / "catalogue.json").read_text(encoding="utf-8"))
+    assert slug not in {p["slug"] for p in cat["papers"]}
+    assert slug in json.loads((published / "published.json").read_text(encoding="utf-8"))["papers"]  # never shrinks
