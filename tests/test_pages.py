@@ -3,7 +3,7 @@ from pathlib import Path
 
 from generator import pagefind_index, pages
 from generator.listings import render_site
-from generator.models import Area, Catalogue, Entry, Paper, Record, Redirect, Topic, TopicMatch, TopicRule
+from generator.models import Area, Catalogue, Entry, Gone, Paper, Record, Redirect, Topic, TopicMatch, TopicRule
 from generator.pages import paginate, shorten
 from generator.write import WriteError, collect, write_outputs
 
@@ -19,7 +19,15 @@ def _catalogue(title: str = HOSTILE, abstract: str = HOSTILE) -> Catalogue:
     p2 = Entry("p2", Paper("k2", r2.title, r2.abstract, (), (r2,)), (TopicMatch("t", 3, 'title: "x"'),), ("p1",))
     moved = Redirect("old-slug", "p1", HOSTILE, "alias title")
     return Catalogue(
-        (p1, p2), (Area("a", "Area", "d", ("t",)),), (topic,), (), (), 2, ("a.txt", "b.txt"), redirects=(moved,)
+        (p1, p2),
+        (Area("a", "Area", "d", ("t",)),),
+        (topic,),
+        (),
+        (),
+        2,
+        ("a.txt", "b.txt"),
+        redirects=(moved,),
+        gone=(Gone("gone-slug", HOSTILE, "a curator excluded it (" + HOSTILE + ")"),),
     )
 
 
@@ -33,6 +41,9 @@ def test_dump_text_never_becomes_markup() -> None:
     front, stub_body = files["papers/old-slug.md"].split("---", 2)[1:]
     assert "<script" not in stub_body and "{{" not in stub_body
     assert 'title: "&lt;script&gt;' in front and 'redirect: "../p1/"' in front
+    gone_body = files["papers/gone-slug.md"].split("---", 2)[2]
+    for bad in ("<script", "](javascript", "{{", "{%", "**b**", "| # h"):
+        assert bad not in gone_body
 
 
 def test_every_template_is_used(monkeypatch) -> None:  # type: ignore[no-untyped-def]
