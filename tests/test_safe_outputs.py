@@ -7,6 +7,8 @@ import errno
 import json
 import os
 import shutil
+import subprocess
+import sys
 from html import unescape
 from pathlib import Path
 
@@ -232,3 +234,18 @@ def test_a_published_url_whose_paper_is_gone_says_so(tmp_path: Path, published: 
     cat = json.loads((tmp_path / "site" / "catalogue.json").read_text(encoding="utf-8"))
     assert slug not in {p["slug"] for p in cat["papers"]}
     assert slug in json.loads((published / "published.json").read_text(encoding="utf-8"))["papers"]  # never shrinks
+
+
+@pytest.mark.parametrize("name", ["published.json", "topics.yml", "curation.yml"])
+def test_a_named_pipe_in_place_of_a_data_file_is_an_error_not_a_hang(tmp_path: Path, name: str) -> None:
+    data = small_data(tmp_path / "data", 2)
+    (data / name).unlink(missing_ok=True)
+    os.mkfifo(data / name)
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "check", "--data", str(data)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 1 and f"{name}" in proc.stderr and "not a regular file (a named pipe" in proc.stderr
