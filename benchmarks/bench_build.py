@@ -5,7 +5,7 @@ processes so that memory peaks never mix,
 
 1. generate: `build_catalogue` -> `render` -> `write_outputs` into a fresh docs folder, with the
    seconds of every stage (parse, dedupe, topics, related, render, write) and the peak RSS;
-2. mkdocs: the site build `python -m generator build` runs (generator/sitebuild.py: MkDocs,
+2. mkdocs: the site build `python -m generator build` runs (generator/mkdocs_build.py: MkDocs,
    and past `pagefind_from` papers Pagefind indexing the catalogue at the same time, then the
    sitemap split) of those docs;
 3. baseline: the same MkDocs Material theme and search plugin building as many bare
@@ -107,9 +107,11 @@ def _report_stage(name: str, seconds: float, cpu: float) -> None:
     print("STAGE " + json.dumps(progress), file=sys.stderr, flush=True)
 
 
-def _hook_stage_progress(build: Any) -> None:
+def _hook_stage_progress() -> None:
     """Echo each stage as it finishes (so a run stopped midway still says where the time went)."""
-    original = build.Timings.run
+    from generator import pipeline
+
+    original = pipeline.Timings.run
 
     def run(self: Any, name: str, fn: Any) -> Any:
         cpu = time.process_time()
@@ -118,8 +120,8 @@ def _hook_stage_progress(build: Any) -> None:
         finally:
             _report_stage(name, self.stages.get(name, 0.0), time.process_time() - cpu)
 
-    build.Timings.run = run
-    original_iterate = build.Timings.iterate
+    pipeline.Timings.run = run
+    original_iterate = pipeline.Timings.iterate
 
     def iterate(self: Any, name: str, items: Any) -> Any:
         # Rendering is lazy (the writer pulls one page at a time): CPU is counted per page made.
@@ -136,7 +138,7 @@ def _hook_stage_progress(build: Any) -> None:
             yield item
         _report_stage(name, self.stages.get(name, 0.0), cpu)
 
-    build.Timings.iterate = iterate
+    pipeline.Timings.iterate = iterate
 
 
 def _children_cpu() -> float:
@@ -164,18 +166,21 @@ def _markdown_sizes(docs: Path) -> dict[str, Any]:
 
 def child_generate(args: argparse.Namespace) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
-    from generator import build, write
+    from generator import pipeline
+    from generator.output import docs_writer
 
-    _hook_stage_progress(build)
+    _hook_stage_progress()
     start, cpu_start = time.perf_counter(), time.process_time()
-    paths = build.Paths(data=args.data, sources=args.data / "sources", docs=args.docs, site=args.docs.parent / "site")
-    result = build.build_catalogue(paths)
+    paths = pipeline.Paths(
+        data=args.data, sources=args.data / "sources", docs=args.docs, site=args.docs.parent / "site"
+    )
+    result = pipeline.build_catalogue(paths)
     built = rendered = time.perf_counter()
     cpu_rendered = time.process_time()
     # Render and write interleave (one page at a time): write is what is left once the time
     # spent making the pages is taken off.
     children = _children_cpu()
-    stats = write.write_outputs(args.docs, build.iter_pages(result))
+    stats = docs_writer.write_outputs(args.docs, pipeline.iter_pages(result))
     written, cpu_written = time.perf_counter(), time.process_time()
     render_s = result.timings.stages.get("render", 0.0)
     _report_stage("write", written - rendered - render_s, cpu_written - cpu_rendered - STAGE_CPU.get("render", 0.0))
@@ -185,7 +190,7 @@ def child_generate(args: argparse.Namespace) -> dict[str, Any]:
     cpu_written += workers_cpu
     stages_cpu = dict(STAGE_CPU)
     # What a rebuild with no input change costs: every page made again, none written.
-    again = write.write_outputs(args.docs, build.iter_pages(result))
+    again = docs_writer.write_outputs(args.docs, pipeline.iter_pages(result))
     rewritten = time.perf_counter()
     cat = result.catalogue
     review = getattr(cat, "review", None) or getattr(result, "review", ())
@@ -231,7 +236,7 @@ def child_mkdocs(args: argparse.Namespace) -> dict[str, Any]:
     logger.setLevel(logging.WARNING)
     logger.propagate = False
     sys.path.insert(0, str(ROOT))
-    from generator import search, sitebuild
+    from generator.site import mkdocs_build, search
 
     start, cpu_start, children_start = time.perf_counter(), time.process_time(), _children_cpu()
     engine, index_wait_s, load_s = search.MATERIAL, 0.0, 0.0
@@ -239,7 +244,7 @@ def child_mkdocs(args: argparse.Namespace) -> dict[str, Any]:
         if args.papers is not None:
             # Our site, built by the function `python -m generator build` runs (engine chosen by
             # the number of papers, Pagefind indexing while MkDocs builds, sitemap split).
-            done = sitebuild.build_site(args.config, args.docs, args.site, args.papers, strict=False)
+            done = mkdocs_build.build_site(args.config, args.docs, args.site, args.papers, strict=False)
             engine, index_wait_s, load_s = done.engine, done.index_wait_s, done.load_s
         else:
             # The bare baseline: MkDocs alone.

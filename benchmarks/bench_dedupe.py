@@ -25,10 +25,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from generator.build import paused_gc  # noqa: E402
-from generator.dedupe import _normalize, find_duplicates, judge  # noqa: E402
-from generator.dumpfiles import read_sources  # noqa: E402
+from generator.inputs.dumps_folder import read_sources  # noqa: E402
 from generator.models import Record  # noqa: E402
+from generator.pipeline import paused_gc  # noqa: E402
+from generator.stages.dedupe import _normalize, find_duplicates, judge  # noqa: E402
 
 VARIANT_SHARE = 0.15
 

@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import synth  # noqa: E402
 from slugify import slugify  # noqa: E402
 
-from generator.search import run_pagefind  # noqa: E402
+from generator.site.search import run_pagefind  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, chromium_path, serve_folder  # noqa: E402
 
 COMMON_WORD = "learning"

@@ -16,8 +16,11 @@ import tempfile
 import threading
 from pathlib import Path
 
-from . import atomic, build, config, outdirs, search, sitebuild, sitemaps, terminal, write
-from .report import format_report, summary
+from generator import pipeline, terminal
+from generator.models import ConfigError
+from generator.output import atomic, docs_writer, folders
+from generator.render.console_report import format_report, summary
+from generator.site import mkdocs_build, search, sitemaps
 
 log = logging.getLogger(__name__)
 
@@ -58,14 +61,14 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def _paths(args: argparse.Namespace) -> build.Paths:
+def _paths(args: argparse.Namespace) -> pipeline.Paths:
     sources = args.sources or args.data / "sources"
-    return build.Paths(
+    return pipeline.Paths(
         data=args.data,
         sources=sources,
         docs=getattr(args, "docs", Path("docs")),
         site=getattr(args, "site", Path("site")),
-        ledger=args.ledger or build.own_ledger(args.data, sources),
+        ledger=args.ledger or pipeline.own_ledger(args.data, sources),
     )
 
 
@@ -81,7 +84,7 @@ def _say(text: str, err: bool = False) -> None:
     print(terminal.safe(text), file=sys.stderr if err else sys.stdout, flush=True)
 
 
-def _output_errors(args: argparse.Namespace, paths: build.Paths) -> list[str]:
+def _output_errors(args: argparse.Namespace, paths: pipeline.Paths) -> list[str]:
     """Why the output folders cannot be used (checked before anything is read or written)."""
     if args.command == "check":
         return []
@@ -89,16 +92,16 @@ def _output_errors(args: argparse.Namespace, paths: build.Paths) -> list[str]:
         "data folder": paths.data,
         "sources folder": paths.sources,
         "MkDocs config": args.config,
-        "templates folder": build.TEMPLATES,
+        "templates folder": pipeline.TEMPLATES,
     }
     if paths.ledger is not None:
         inputs["URL ledger"] = paths.ledger
     keep = {"working folder": Path.cwd(), "folder of the MkDocs config": args.config.parent, "generator": _PACKAGE}
     # The first reason for each folder is enough to correct it.
-    errors = outdirs.check_output("docs", paths.docs, inputs, keep)[:1]
+    errors = folders.check_output("docs", paths.docs, inputs, keep)[:1]
     if args.command == "build":
-        site = outdirs.check_output("site", paths.site, {**inputs, "docs folder": paths.docs}, keep)
-        errors += (site or outdirs.check_site_replaceable(paths.site))[:1]
+        site = folders.check_output("site", paths.site, {**inputs, "docs folder": paths.docs}, keep)
+        errors += (site or folders.check_site_replaceable(paths.site))[:1]
     return errors
 
 
@@ -118,8 +121,8 @@ def main(argv: list[str] | None = None) -> int:
         _say("error: nothing was read or written", err=True)
         return 1
     try:
-        result = build.build_catalogue(paths)
-    except config.ConfigError as err:
+        result = pipeline.build_catalogue(paths)
+    except ConfigError as err:
         for problem in err.problems:
             _say(str(problem), err=True)
         _say("error: the input cannot be used; nothing was written", err=True)
@@ -147,20 +150,20 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def _publish(args: argparse.Namespace, paths: build.Paths, result: build.Result) -> bool:
+def _publish(args: argparse.Namespace, paths: pipeline.Paths, result: pipeline.Result) -> bool:
     """Write the docs, build the site aside (for `build`) and swap it in, then the URL ledger, as
     one transaction: a failure at any step leaves docs, site and ledger as they were."""
     try:
-        staged = write.stage_outputs(paths.docs, build.iter_pages(result))
+        staged = docs_writer.stage_outputs(paths.docs, pipeline.iter_pages(result))
         stats = staged.apply()
-    except write.WriteError as err:
+    except docs_writer.WriteError as err:
         _say(f"error: {err}", err=True)
         return False
     _say(f"docs: {stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed in {paths.docs}")
     pending = None
     fresh = None
     try:
-        pending = build.prepare_ledger(paths, result)
+        pending = pipeline.prepare_ledger(paths, result)
         if args.command == "build":
             fresh = _build_aside(args.config, paths, len(result.catalogue.entries))
             if fresh is None:
@@ -189,10 +192,10 @@ class _Failed(Exception):
     """A step failed and said why."""
 
 
-def _build_aside(config_file: Path, paths: build.Paths, papers: int) -> Path | None:
+def _build_aside(config_file: Path, paths: pipeline.Paths, papers: int) -> Path | None:
     """Build the site into a new hidden folder beside the site folder (MkDocs --strict aborts after
     writing pages, so it never builds in place); None, having said why, when the build fails. The
-    build itself (MkDocs, search index, sitemap) is generator/sitebuild.py."""
+    build itself (MkDocs, search index, sitemap) is generator/mkdocs_build.py."""
     from mkdocs.exceptions import MkDocsException
 
     site = paths.site.resolve()
@@ -201,15 +204,15 @@ def _build_aside(config_file: Path, paths: build.Paths, papers: int) -> Path | N
         for kind in ("new", "old"):  # folders a killed run left
             for leftover in site.parent.glob(f".{site.name}.{kind}-*"):
                 shutil.rmtree(leftover, ignore_errors=True)
-        for leftover in site.parent.glob(f"{sitebuild.INDEX_WORK_PREFIX}*"):
+        for leftover in site.parent.glob(f"{mkdocs_build.INDEX_WORK_PREFIX}*"):
             shutil.rmtree(leftover, ignore_errors=True)
         fresh = Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))
     except OSError as err:
         _say(f"error: cannot build next to {paths.site}: {err}", err=True)
         return None
     try:
-        done = sitebuild.build_site(config_file, paths.docs, fresh, papers)
-        (fresh / outdirs.SITE_MARK).write_text(outdirs.SITE_MARK_TEXT, encoding="utf-8")
+        done = mkdocs_build.build_site(config_file, paths.docs, fresh, papers)
+        (fresh / folders.SITE_MARK).write_text(folders.SITE_MARK_TEXT, encoding="utf-8")
     except (MkDocsException, OSError, ValueError, RuntimeError) as err:
         _say(f"error: the site build failed: {err}", err=True)
         shutil.rmtree(fresh, ignore_errors=True)
@@ -223,7 +226,7 @@ def _build_aside(config_file: Path, paths: build.Paths, papers: int) -> Path | N
 
 def _swap_in(fresh: Path, site: Path) -> None:
     """Put the folder `fresh` where `site` is; the old site (checked to be one `build` made, see
-    outdirs.py) is removed only once the new one is in place."""
+    folders.py) is removed only once the new one is in place."""
     if site.exists() and not site.is_dir():
         raise OSError(f"{site} exists and is not a folder")
     fresh.chmod(stat.S_IMODE(site.stat().st_mode) if site.is_dir() else 0o777 & ~atomic.umask())
@@ -242,7 +245,7 @@ def _swap_in(fresh: Path, site: Path) -> None:
         shutil.rmtree(aside, ignore_errors=True)
 
 
-def _serve(args: argparse.Namespace, paths: build.Paths) -> int:
+def _serve(args: argparse.Namespace, paths: pipeline.Paths) -> int:
     from mkdocs.commands.serve import serve
 
     stop = threading.Event()
@@ -255,12 +258,12 @@ def _serve(args: argparse.Namespace, paths: build.Paths) -> int:
     return 0
 
 
-def _snapshot(paths: build.Paths) -> dict[Path, float]:
+def _snapshot(paths: pipeline.Paths) -> dict[Path, float]:
     folders = [paths.data, paths.sources]
     return {p: p.stat().st_mtime for f in folders if f.is_dir() for p in f.rglob("*") if p.is_file()}
 
 
-def _regenerate_on_change(paths: build.Paths, stop: threading.Event, interval: float = 1.0) -> None:
+def _regenerate_on_change(paths: pipeline.Paths, stop: threading.Event, interval: float = 1.0) -> None:
     """Poll the data folder; regenerate docs when it changes (MkDocs then rebuilds from docs)."""
     seen = _snapshot(paths)
     while not stop.wait(interval):
@@ -269,8 +272,8 @@ def _regenerate_on_change(paths: build.Paths, stop: threading.Event, interval: f
             continue
         seen = now
         try:
-            result = build.build_catalogue(paths)
-            stats = write.write_outputs(paths.docs, build.iter_pages(result))
+            result = pipeline.build_catalogue(paths)
+            stats = docs_writer.write_outputs(paths.docs, pipeline.iter_pages(result))
             _say(f"regenerated: {summary(result)}; {stats.written} files written")
-        except (config.ConfigError, write.WriteError) as err:
+        except (ConfigError, docs_writer.WriteError) as err:
             _say(f"regeneration failed, the previous pages stay: {err}", err=True)

@@ -275,3 +275,12 @@ class Catalogue:
     def owner(self) -> dict[Record, str]:
         """Record -> slug of the paper it is part of."""
         return {r: e.slug for e in self.entries for r in e.paper.sources}
+
+
+class ConfigError(Exception):
+    """The input cannot be used at all (a curated file, the ledger, the sources folder); carries
+    every problem found, each with its file and line."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems

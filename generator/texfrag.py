@@ -146,3 +146,28 @@ def fold_key(text: str) -> str:
 def plain_html_escape(text: str) -> str:
     """Escape for an HTML attribute or a text node (no Markdown involved)."""
     return html.escape(text, quote=True)
+
+
+# Topic match phrases (topics.yml) in the words of folded text
+
+
+def phrase_pieces(phrase: str) -> list[tuple[str, bool]]:
+    """`vision-language action*` -> [(folded piece, ends with `*`), ...]; empty pieces dropped."""
+    out = []
+    for raw in re.split(r"[\s\-_/]+", phrase.strip()):
+        core = fold(raw)
+        if core:
+            out.append((core, raw.endswith("*")))
+    return out
+
+
+def phrase_words(phrase: str) -> tuple[tuple[str, bool], ...]:
+    """The words a phrase matches in folded text, each with whether it is a prefix (`word*`).
+
+    Folded text holds only `[0-9a-z]` words between single spaces, so `compile_phrase(phrase)`
+    matches exactly where these words follow each other, a prefix word matching any word it starts."""
+    out: list[tuple[str, bool]] = []
+    for core, star in phrase_pieces(phrase):
+        words = core.split()
+        out += [(w, star and i == len(words) - 1) for i, w in enumerate(words)]
+    return tuple(out)

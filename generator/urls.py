@@ -9,8 +9,8 @@ from collections.abc import Iterable, Sequence
 
 from slugify import slugify
 
-from .models import Paper, Problem
-from .texfrag import to_plain
+from generator.models import Paper, Problem
+from generator.texfrag import to_plain
 
 SLUG_MAX = 80
 DEFAULT_SITE_URL = "http://127.0.0.1:8000/"

@@ -48,7 +48,7 @@ def pagefind_bundle_files(bundle: Path) -> set[str]:
 
 def pagefind_of_built_site(site: Path, output: Path) -> Path:
     """Pagefind run over the built pages of `site` (what the build indexes from the catalogue instead)."""
-    from generator.search import run_pagefind
+    from generator.site.search import run_pagefind
 
     run_pagefind(site, output=output)
     return output

@@ -12,9 +12,9 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator.config import ConfigError, parse_taxonomy
-from generator.curation import parse_curation
-from generator.models import Severity
+from generator.inputs.curation import parse_curation
+from generator.inputs.taxonomy import parse_taxonomy
+from generator.models import ConfigError, Severity
 
 SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 PARSERS = [pytest.param(parse_taxonomy, id="topics"), pytest.param(parse_curation, id="curation")]

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Paths, build_catalogue, render
-from generator.config import ConfigError
-from generator.curation import parse_curation
+from generator.inputs.curation import parse_curation
+from generator.models import ConfigError
+from generator.pipeline import Paths, build_catalogue, render
 
 from .conftest import DATA, run_cli
 

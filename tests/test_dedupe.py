@@ -3,8 +3,8 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.dedupe import find_duplicates
 from generator.models import Record
+from generator.stages.dedupe import find_duplicates
 
 A1 = (
     "We study the task of zero-shot vision-and-language navigation, a practical yet challenging problem in "

@@ -7,9 +7,9 @@ import time
 
 import pytest
 
-from generator.dedupe import _BLOCK_LIMIT, _normalize, candidate_pairs, find_duplicates
-from generator.dumpfiles import read_sources
+from generator.inputs.dumps_folder import read_sources
 from generator.models import Record
+from generator.stages.dedupe import _BLOCK_LIMIT, _normalize, candidate_pairs, find_duplicates
 
 from .conftest import DATA
 from .test_dedupe import B1, B2

@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.dedupe import find_duplicates
-from generator.dumpfiles import read_sources
+from generator.inputs.dumps_folder import read_sources
 from generator.models import Record
+from generator.stages.dedupe import find_duplicates
 
 from .conftest import DATA
 

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Paths, build_catalogue
-from generator.config import MAX_DEPTH, ConfigError, parse_taxonomy, read_curated
-from generator.curation import Curation, parse_curation, resolve
-from generator.models import Record, Severity
+from generator.inputs.curation import Curation, parse_curation, resolve
+from generator.inputs.taxonomy import parse_taxonomy
+from generator.inputs.yaml_text import MAX_DEPTH, read_curated
+from generator.models import ConfigError, Record, Severity
+from generator.pipeline import Paths, build_catalogue
 
 from .conftest import DATA, run_cli
 

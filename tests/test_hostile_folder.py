@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import dumpfiles
+from generator.inputs import dumps_folder
 from generator.models import Severity
 
 from .conftest import DATA
@@ -20,7 +20,7 @@ def test_every_top_level_file_is_read_or_reported(tmp_path: Path) -> None:
     shutil.copy2(DUMP, tmp_path / DUMP.name)
     (tmp_path / "notes.md").write_text("# notes\n", encoding="utf-8")
     (tmp_path / "empty.txt").write_bytes(b"")
-    records, problems, names = dumpfiles.read_sources(tmp_path)
+    records, problems, names = dumps_folder.read_sources(tmp_path)
     assert names == sorted([DUMP.name, "notes.md", "empty.txt"])
     assert {r.file for r in records} == {DUMP.name}
     assert {p.file for p in problems if p.severity is Severity.ERROR} == {"notes.md", "empty.txt"}
@@ -29,7 +29,7 @@ def test_every_top_level_file_is_read_or_reported(tmp_path: Path) -> None:
 def test_a_dump_in_a_subfolder_is_read_or_reported(tmp_path: Path) -> None:
     (tmp_path / "2025").mkdir()
     shutil.copy2(DUMP, tmp_path / "2025" / DUMP.name)
-    records, problems, _ = dumpfiles.read_sources(tmp_path)
+    records, problems, _ = dumps_folder.read_sources(tmp_path)
     assert records or any("2025" in p.file or "2025" in p.message for p in problems)
 
 
@@ -44,7 +44,7 @@ def test_an_unreadable_dump_is_reported_not_a_crash(tmp_path: Path, monkeypatch:
         return real(path, flags, *args)
 
     monkeypatch.setattr(os, "open", locked_open)
-    records, problems, _ = dumpfiles.read_sources(tmp_path)
+    records, problems, _ = dumps_folder.read_sources(tmp_path)
     locked = [p for p in problems if p.file == "locked.txt"]
     assert records and [p.severity for p in locked] == [Severity.ERROR]
     assert "Permission denied" in locked[0].message

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from generator import dumpfiles, sources
+from generator.inputs import dump_parse, dumps_folder
+from generator.inputs.dump_parse import ORPHAN_TITLE, decode_dump, parse_dump
 from generator.models import Problem, Record, Severity
-from generator.sources import ORPHAN_TITLE, decode_dump, parse_dump
 
 from .conftest import DATA
 from .dumps import LAYOUT_A_HEAD, LAYOUT_B_HEAD, layout_a, layout_b, pairs
@@ -47,7 +47,7 @@ def _real_folder(folder: Path) -> list[Record]:
 
 def _read_with_timeout(folder: Path, unblock: Path | None = None) -> tuple[list[Record], list[Problem], list[str]]:
     out: list[tuple[list[Record], list[Problem], list[str]]] = []
-    worker = threading.Thread(target=lambda: out.append(dumpfiles.read_sources(folder)), daemon=True)
+    worker = threading.Thread(target=lambda: out.append(dumps_folder.read_sources(folder)), daemon=True)
     worker.start()
     worker.join(10)
     if worker.is_alive() and unblock is not None:
@@ -87,7 +87,7 @@ def test_a_symlink_to_a_regular_dump_is_read(tmp_path: Path) -> None:
     folder.mkdir()
     (folder / "linked.txt").symlink_to(target)
     (folder / "dangling.txt").symlink_to(tmp_path / "gone.txt")
-    records, problems, _ = dumpfiles.read_sources(folder)
+    records, problems, _ = dumps_folder.read_sources(folder)
     assert [r.title for r in records] == [r.title for r in REAL_B]
     assert {r.file for r in records} == {"linked.txt"}
     assert _errors_for(problems, "dangling.txt")
@@ -95,10 +95,10 @@ def test_a_symlink_to_a_regular_dump_is_read(tmp_path: Path) -> None:
 
 def test_an_oversize_dump_is_reported_and_skipped(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     small = layout_b(pairs(REAL[:2])).encode("utf-8")
-    monkeypatch.setattr(dumpfiles, "MAX_DUMP_BYTES", len(small), raising=False)
+    monkeypatch.setattr(dumps_folder, "MAX_DUMP_BYTES", len(small), raising=False)
     (tmp_path / "small.txt").write_bytes(small)
     (tmp_path / "big.txt").write_bytes(small + b"x")
-    records, problems, _ = dumpfiles.read_sources(tmp_path)
+    records, problems, _ = dumps_folder.read_sources(tmp_path)
     assert {r.file for r in records} == {"small.txt"} and len(records) == 2
     assert any("larger than" in m for m in _errors_for(problems, "big.txt"))
     assert not _errors_for(problems, "small.txt")
@@ -111,13 +111,13 @@ def test_a_file_claiming_a_huge_size_is_not_read_into_memory(tmp_path: Path) -> 
             handle.truncate(1 << 40)  # 1 TiB of nothing, on file systems that allow sparse files
         except OSError:
             pytest.skip("no sparse files here")
-    records, problems, _ = dumpfiles.read_sources(tmp_path)
+    records, problems, _ = dumps_folder.read_sources(tmp_path)
     assert records == expected
     assert any("larger than" in m for m in _errors_for(problems, "sparse.txt"))
 
 
 def test_the_size_cap_is_a_generous_module_constant() -> None:
-    assert getattr(dumpfiles, "MAX_DUMP_BYTES", 0) >= 16 * 1024 * 1024
+    assert getattr(dumps_folder, "MAX_DUMP_BYTES", 0) >= 16 * 1024 * 1024
 
 
 # --- 2. Hidden files are reported ------------------------------------------------------------
@@ -127,7 +127,7 @@ def test_a_hidden_dump_is_reported_and_junk_is_a_note(tmp_path: Path) -> None:
     expected = _real_folder(tmp_path)
     (tmp_path / ".name.txt").write_bytes(DUMP_B.read_bytes())
     (tmp_path / ".DS_Store").write_bytes(b"\x00\x00\x00\x01Bud1")
-    records, problems, _ = dumpfiles.read_sources(tmp_path)
+    records, problems, _ = dumps_folder.read_sources(tmp_path)
     assert records == expected
     hidden = [p for p in problems if p.file == ".name.txt"]
     assert [p.severity for p in hidden] == [Severity.WARNING]
@@ -200,7 +200,7 @@ def test_nul_padded_binary_is_not_mistaken_for_utf16() -> None:
 
 @pytest.mark.parametrize("layout", [layout_a, layout_b])
 def test_an_overlong_line_is_skipped_without_shifting_later_pairs(layout) -> None:  # type: ignore[no-untyped-def]
-    huge = "We propose a method. " * (sources.MAX_LINE_CHARS // 20)
+    huge = "We propose a method. " * (dump_parse.MAX_LINE_CHARS // 20)
     text = layout(pairs([REAL[0], (REAL[1][0], huge), *REAL[2:5]]))
     records, problems = _records(text)
     assert [r[1:] for r in records] == [REAL[0], *REAL[2:5]]
@@ -217,8 +217,8 @@ def test_an_overlong_line_where_a_title_stood_leaves_its_abstract_reported() -> 
 
 
 def test_the_line_cap_is_far_above_real_abstracts() -> None:
-    assert 10_000 <= sources.MAX_LINE_CHARS <= 100_000
-    assert max(len(a) for _, a in REAL) < sources.MAX_LINE_CHARS
+    assert 10_000 <= dump_parse.MAX_LINE_CHARS <= 100_000
+    assert max(len(a) for _, a in REAL) < dump_parse.MAX_LINE_CHARS
 
 
 # --- 6. Separator lines ----------------------------------------------------------------------
@@ -346,7 +346,7 @@ def test_any_bytes_in_the_sources_folder_never_crash(files) -> None:  # type: ig
         for name, (head, body, encode) in files.items():
             written[name] = encode(head + body)
             (folder / name).write_bytes(written[name])
-        records, problems, names = dumpfiles.read_sources(folder)
+        records, problems, names = dumps_folder.read_sources(folder)
     assert set(names) <= set(written)
     for problem in problems:
         assert problem.file in written, problem

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from generator import urls
+from generator.inputs.dump_parse import ORPHAN_ABSTRACT, ORPHAN_TITLE, decode_dump, parse_dump
 from generator.models import Paper, Severity
-from generator.sources import ORPHAN_ABSTRACT, ORPHAN_TITLE, decode_dump, parse_dump
 from generator.texfrag import escape_text, fold_key, to_html
 
 from .conftest import DATA

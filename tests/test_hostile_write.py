@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import write
+from generator.output import docs_writer
 
 from .conftest import DATA, copy_hand_written_docs, run_cli
 
@@ -31,7 +31,7 @@ def docs(tmp_path: Path) -> Path:
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "about.md").write_text("hand-written\n", encoding="utf-8")
-    write.write_outputs(docs, V1)
+    docs_writer.write_outputs(docs, V1)
     return docs
 
 
@@ -48,12 +48,12 @@ def _fail_on_call(n: int, real: Callable, exc: BaseException) -> Callable:
 
 
 def test_write_outputs_writes_changed_and_removes_stale(docs: Path) -> None:
-    stats = write.write_outputs(docs, V2)
+    stats = docs_writer.write_outputs(docs, V2)
     assert (stats.written, stats.unchanged, stats.removed) == (3, 1, 2)
     files = {k: v for k, v in snapshot(docs).items() if v is not None}
     assert files == {
         "about.md": b"hand-written\n",
-        write.MANIFEST: files[write.MANIFEST],
+        docs_writer.MANIFEST: files[docs_writer.MANIFEST],
         **{k: v.encode() for k, v in V2.items()},
     }
     assert not (docs / "old").exists()
@@ -62,9 +62,11 @@ def test_write_outputs_writes_changed_and_removes_stale(docs: Path) -> None:
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 5])
 def test_failure_while_staging_leaves_docs_untouched(docs: Path, n: int, monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(docs)
-    monkeypatch.setattr(write, "_write_file", _fail_on_call(n, write._write_file, OSError(28, "No space left")))
-    with pytest.raises(write.WriteError, match="failed"):
-        write.write_outputs(docs, V2)
+    monkeypatch.setattr(
+        docs_writer, "_write_file", _fail_on_call(n, docs_writer._write_file, OSError(28, "No space left"))
+    )
+    with pytest.raises(docs_writer.WriteError, match="failed"):
+        docs_writer.write_outputs(docs, V2)
     assert snapshot(docs) == before
 
 
@@ -73,10 +75,10 @@ def test_failure_while_moving_into_place_restores_everything(
     docs: Path, n: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     before = snapshot(docs)
-    monkeypatch.setattr(write.os, "replace", _fail_on_call(n, os.replace, OSError(5, "I/O error")))
+    monkeypatch.setattr(docs_writer.os, "replace", _fail_on_call(n, os.replace, OSError(5, "I/O error")))
     try:
-        write.write_outputs(docs, V2)
-    except write.WriteError as err:
+        docs_writer.write_outputs(docs, V2)
+    except docs_writer.WriteError as err:
         assert "previous files restored" in str(err)
         assert snapshot(docs) == before
     else:  # n is past the last move: the write went through
@@ -85,7 +87,7 @@ def test_failure_while_moving_into_place_restores_everything(
 
 def test_rollback_after_apply_restores_the_previous_docs(docs: Path) -> None:
     before = snapshot(docs)
-    staged = write.stage_outputs(docs, V2)
+    staged = docs_writer.stage_outputs(docs, V2)
     staged.apply()
     assert (docs / "topics/t.md").is_file() and not (docs / "papers/b.md").exists()
     staged.rollback()
@@ -94,32 +96,32 @@ def test_rollback_after_apply_restores_the_previous_docs(docs: Path) -> None:
 
 def test_a_killed_run_is_cleaned_up_by_the_next_one(docs: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     with monkeypatch.context() as m:
-        m.setattr(write.os, "replace", _fail_on_call(4, os.replace, KeyboardInterrupt()))
+        m.setattr(docs_writer.os, "replace", _fail_on_call(4, os.replace, KeyboardInterrupt()))
         with pytest.raises(KeyboardInterrupt):
-            write.write_outputs(docs, V2)
+            docs_writer.write_outputs(docs, V2)
     assert any(p.name.startswith(".generator-write-") for p in docs.iterdir())  # what a kill leaves
     v3 = {"index.md": "home v3\n"}
-    write.write_outputs(docs, v3)
+    docs_writer.write_outputs(docs, v3)
     files = {k for k, v in snapshot(docs).items() if v is not None}
-    assert files == {"about.md", "index.md", write.MANIFEST}
+    assert files == {"about.md", "index.md", docs_writer.MANIFEST}
     assert (docs / "index.md").read_text(encoding="utf-8") == "home v3\n"
 
 
 @pytest.mark.parametrize(
-    "bad", ["../outside.md", "/etc/x.md", "a/../../x.md", "", "a//b.md", write.MANIFEST, "a\\b.md"]
+    "bad", ["../outside.md", "/etc/x.md", "a/../../x.md", "", "a//b.md", docs_writer.MANIFEST, "a\\b.md"]
 )
 def test_unsafe_output_paths_are_refused_before_any_write(docs: Path, bad: str) -> None:
     before = snapshot(docs)
-    with pytest.raises(write.WriteError):
-        write.write_outputs(docs, {**V2, bad: "x"})
+    with pytest.raises(docs_writer.WriteError):
+        docs_writer.write_outputs(docs, {**V2, bad: "x"})
     assert snapshot(docs) == before
 
 
 def test_a_tampered_manifest_never_deletes_outside_the_docs_folder(docs: Path) -> None:
     outside = docs.parent / "precious.txt"
     outside.write_text("keep me", encoding="utf-8")
-    (docs / write.MANIFEST).write_text('["../precious.txt", "papers/a.md"]', encoding="utf-8")
-    write.write_outputs(docs, {"papers/a.md": "a v1\n"})
+    (docs / docs_writer.MANIFEST).write_text('["../precious.txt", "papers/a.md"]', encoding="utf-8")
+    docs_writer.write_outputs(docs, {"papers/a.md": "a v1\n"})
     assert outside.read_text(encoding="utf-8") == "keep me"
 
 
@@ -137,8 +139,8 @@ def test_a_tampered_manifest_never_deletes_outside_the_docs_folder(docs: Path) -
 def test_something_in_the_way_is_reported_before_any_write(docs: Path, setup, message: str) -> None:  # type: ignore[no-untyped-def]
     setup(docs)
     before = snapshot(docs)
-    with pytest.raises(write.WriteError, match=message):
-        write.write_outputs(docs, V2)
+    with pytest.raises(docs_writer.WriteError, match=message):
+        docs_writer.write_outputs(docs, V2)
     assert snapshot(docs) == before
 
 

@@ -1,11 +1,12 @@
 import json
 from pathlib import Path
 
-from generator import pagefind_index, pages
-from generator.listings import render_site
 from generator.models import Area, Catalogue, Entry, Gone, Paper, Record, Redirect, Topic, TopicMatch, TopicRule
-from generator.pages import paginate, shorten
-from generator.write import WriteError, collect, write_outputs
+from generator.output.docs_writer import WriteError, collect, write_outputs
+from generator.render import pages
+from generator.render.listings import render_site
+from generator.render.pages import paginate, shorten
+from generator.site import pagefind_index
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 HOSTILE = "<script>alert(1)</script> [x](javascript:alert(1)) {{ 7*7 }} {% if %} **b** | # h"

@@ -7,11 +7,11 @@ import functools
 import heapq
 from collections import defaultdict
 
-from generator import related
-from generator.config import parse_taxonomy
-from generator.dedupe import find_duplicates
-from generator.dumpfiles import read_sources
-from generator.topics import assign_topics
+from generator.inputs.dumps_folder import read_sources
+from generator.inputs.taxonomy import parse_taxonomy
+from generator.stages import related
+from generator.stages.dedupe import find_duplicates
+from generator.stages.topics import assign_topics
 
 from .conftest import DATA
 

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Paths, build_catalogue, own_ledger
-from generator.report import format_report
+from generator.pipeline import Paths, build_catalogue, own_ledger
+from generator.render.console_report import format_report
 
 from .conftest import DATA, copy_data, copy_hand_written_docs, run_cli
 from .dumps import layout_b

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import atomic, cli
+from generator import cli
+from generator.output import atomic
 
 from .conftest import DATA, ROOT, copy_hand_written_docs, run_cli
 from .test_hostile_write import small_data, snapshot

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from generator import search
-from generator.search import MATERIAL, PAGEFIND, SearchConfigError, choose_engine, mkdocs_overrides, without_search
+from generator.site import search
+from generator.site.search import MATERIAL, PAGEFIND, SearchConfigError, choose_engine, mkdocs_overrides, without_search
 
 ROOT = Path(__file__).resolve().parent.parent
 

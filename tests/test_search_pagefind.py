@@ -22,7 +22,14 @@ from typing import Any
 import pytest
 
 from .browser import PHONE, Reader, reader
-from .conftest import DATA, ROOT, copy_data, copy_hand_written_docs, pagefind_bundle_files, pagefind_of_built_site
+from .conftest import (
+    DATA,
+    ROOT,
+    copy_data,
+    copy_hand_written_docs,
+    pagefind_bundle_files,
+    pagefind_of_built_site,
+)
 from .dumps import layout_b
 
 pytestmark = pytest.mark.slow

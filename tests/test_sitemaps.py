@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.sitemaps import LIMIT, NS, parse_urls, split_site_sitemap, split_sitemap
+from generator.site.sitemaps import LIMIT, NS, parse_urls, split_site_sitemap, split_sitemap
 
 SITE_URL = "https://example.org/catalogue/"
 

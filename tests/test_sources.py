@@ -1,7 +1,6 @@
 import pytest
 
-from generator.models import Severity
-from generator.sources import (
+from generator.inputs.dump_parse import (
     ORPHAN_ABSTRACT,
     ORPHAN_TITLE,
     Layout,
@@ -12,6 +11,7 @@ from generator.sources import (
     looks_like_abstract,
     parse_dump,
 )
+from generator.models import Severity
 
 from .dumps import layout_a, layout_b
 
@@ -138,7 +138,7 @@ def test_layout_is_detected_per_file() -> None:
 
 
 def test_layout_is_logged_with_its_record_count(caplog: pytest.LogCaptureFixture) -> None:
-    caplog.set_level("INFO", logger="generator.sources")
+    caplog.set_level("INFO", logger="generator.inputs.dump_parse")
     parse_dump("b.txt", LAYOUT_B)
     assert "b.txt: layout B" in caplog.text and "2 records" in caplog.text
 

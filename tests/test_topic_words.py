@@ -11,9 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.config import ConfigError, parse_taxonomy
+from generator.inputs.taxonomy import parse_taxonomy
+from generator.models import ConfigError
+from generator.stages.topics import _Matcher, compile_phrase
 from generator.texfrag import fold
-from generator.topics import _Matcher, compile_phrase
 
 _WORDS = ["a", "ab", "abc", "b", "ba", "2", "a2"]
 _SEPARATORS = [" ", "-", "_", "/", " - ", "."]

@@ -1,11 +1,11 @@
 import pytest
 
-from generator.build import Paths, build_catalogue
-from generator.config import ConfigError, parse_taxonomy
-from generator.dedupe import find_duplicates
-from generator.dumpfiles import read_sources
-from generator.models import Paper, Record
-from generator.topics import MAX_TOPICS, assign_topics, compile_phrase
+from generator.inputs.dumps_folder import read_sources
+from generator.inputs.taxonomy import parse_taxonomy
+from generator.models import ConfigError, Paper, Record
+from generator.pipeline import Paths, build_catalogue
+from generator.stages.dedupe import find_duplicates
+from generator.stages.topics import MAX_TOPICS, assign_topics, compile_phrase
 
 from .conftest import DATA
 
@@ -97,7 +97,7 @@ def test_bad_taxonomy_names_line_and_shows_example(text: str, line: int | None, 
 
 
 def test_phrases_that_never_match_are_noted_not_counted() -> None:
-    from generator.topics import report_topics
+    from generator.stages.topics import report_topics
 
     taxonomy = parse_taxonomy(
         "t.yml",

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.ledger import Published, plan_redirects, update_ledger
+from generator.inputs.ledger import Published, plan_redirects, update_ledger
 from generator.models import Entry, Paper, Record
 
 from .browser import CHROMIUM_ARGS, chromium_path, serve_folder

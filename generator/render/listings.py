@@ -7,12 +7,12 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
-from .changes import describe, in_this_build
-from .models import Catalogue, DumpChange, Entry, Record
-from .pages import PAGE_SIZE, Renderer
-from .texfrag import to_plain
-from .urls import DEFAULT_SITE_URL, lookup_links, paper_path
-from .write import collect
+from generator.models import Catalogue, DumpChange, Entry, Record
+from generator.output.docs_writer import collect
+from generator.render.pages import PAGE_SIZE, Renderer
+from generator.stages.changes import describe, in_this_build
+from generator.texfrag import to_plain
+from generator.urls import DEFAULT_SITE_URL, lookup_links, paper_path
 
 NEWEST_COUNT = PAGE_SIZE
 """Papers on the newest page: the most recent dump's records first."""

@@ -15,9 +15,9 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
-from .forking import in_halves, parallel
-from .models import Paper, TopicMatch
-from .texfrag import fold
+from generator.forking import in_halves, parallel
+from generator.models import Paper, TopicMatch
+from generator.texfrag import fold
 
 TOP_TERMS = 16
 POSTINGS_CAP = 40

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-from . import sources
-from .build import Result
-from .changes import count, describe, in_this_build
-from .models import Record
-from .texfrag import to_plain
+from generator.inputs import dump_parse
+from generator.models import Record
+from generator.pipeline import Result
+from generator.stages.changes import count, describe, in_this_build
+from generator.texfrag import to_plain
 
 _SHOWN = 10
 """Lines of each kind shown per dump or section without --verbose."""
@@ -98,8 +98,8 @@ def accounting(result: Result) -> str:
     cat = result.catalogue
     excluded = len(cat.excluded)
     published = sum(len(e.paper.sources) for e in cat.entries)
-    titles = sum(p.message.startswith(sources.ORPHAN_TITLE) for p in cat.problems)
-    abstracts = sum(p.message.startswith(sources.ORPHAN_ABSTRACT) for p in cat.problems)
+    titles = sum(p.message.startswith(dump_parse.ORPHAN_TITLE) for p in cat.problems)
+    abstracts = sum(p.message.startswith(dump_parse.ORPHAN_ABSTRACT) for p in cat.problems)
     used = {r.file for e in cat.entries for r in e.paper.sources}
     skipped = [f for f in cat.files if f not in used]
     line = f"accounted: {cat.records_read} records = {len(cat.entries)} papers + {len(cat.merges)} merged"

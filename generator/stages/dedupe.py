@@ -18,9 +18,9 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from .forking import in_halves, parallel
-from .models import Merge, Pair, Paper, Record
-from .texfrag import fold, to_plain
+from generator.forking import in_halves, parallel
+from generator.models import Merge, Pair, Paper, Record
+from generator.texfrag import fold, to_plain
 
 _DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉", "01234567890123456789")
 

@@ -28,7 +28,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from .models import Problem, Record, Severity
+from generator.models import Problem, Record, Severity
 
 log = logging.getLogger(__name__)
 

@@ -1,4 +1,4 @@
-"""Read the dumps folder: every `*.txt` dump, decoded and parsed (sources.py), with a problem
+"""Read the dumps folder: every `*.txt` dump, decoded and parsed (dump_parse.py), with a problem
 naming the file for anything that could not be read.
 
 Only regular files are read (a symlink to one is fine): a named pipe, a device or a socket is
@@ -12,9 +12,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import readfile, sources
-from .config import ConfigError
-from .models import Problem, Record, Severity
+from generator.inputs import dump_parse, safe_read
+from generator.models import ConfigError, Problem, Record, Severity
 
 MAX_DUMP_BYTES = 64 * 1024 * 1024
 """Largest dump read (the real ones are a few hundred KB): a larger file is reported and skipped."""
@@ -58,20 +57,20 @@ def _read_one(path: Path) -> tuple[list[Record], list[Problem]]:
     data = read_dump_bytes(path)
     if isinstance(data, str):
         return [], [Problem(path.name, None, data, Severity.ERROR)]
-    text, problems = sources.decode_dump(path.name, data)
+    text, problems = dump_parse.decode_dump(path.name, data)
     if text is None:
         return [], problems
-    found, parse_problems = sources.parse_dump(path.name, text)
+    found, parse_problems = dump_parse.parse_dump(path.name, text)
     return found, problems + parse_problems
 
 
 def read_dump_bytes(path: Path) -> bytes | str:
     """The bytes of a regular file of at most MAX_DUMP_BYTES, or why it was not read."""
     try:
-        data = readfile.read_regular(path, MAX_DUMP_BYTES)
+        data = safe_read.read_regular(path, MAX_DUMP_BYTES)
     except FileNotFoundError:  # gone since the folder was listed, or a dangling symlink
         return "cannot be read (no such file): skipped"
-    if isinstance(data, readfile.TooLarge):
+    if isinstance(data, safe_read.TooLarge):
         return _too_large()
     return f"{data}: skipped; only plain text files are read as dumps" if isinstance(data, str) else data
 

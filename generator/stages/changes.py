@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from .curation import Curation, Resolved
-from .models import DumpChange, Entry, Joined, Override, Problem, Record
+from generator.inputs.curation import Curation, Resolved
+from generator.models import DumpChange, Entry, Joined, Override, Problem, Record
 
 
 def dump_changes(

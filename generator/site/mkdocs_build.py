@@ -16,7 +16,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import search, sitemaps, urls
+from generator import urls
+from generator.site import search, sitemaps
 
 INDEX_WORK_PREFIX = ".search-index-"
 """The index job's work folder, made beside the site folder (and removed after the build)."""

@@ -13,9 +13,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from .config import ConfigError, close_matches, did_you_mean, kind, kind_hint, load_yaml, not_text, unknown_key
-from .models import Problem, Record, Severity
-from .texfrag import fold_key
+from generator.inputs.yaml_text import close_matches, did_you_mean, kind, kind_hint, load_yaml, not_text, unknown_key
+from generator.models import ConfigError, Problem, Record, Severity
+from generator.texfrag import fold_key
 
 EXAMPLE = """\
 keep_apart:          # two records the rules merged, that are different papers

@@ -19,9 +19,9 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
-from . import forking, urls
-from .models import Catalogue, Entry, Topic, listed_files
-from .texfrag import escape_text, to_html, to_plain
+from generator import forking, urls
+from generator.models import Catalogue, Entry, Topic, listed_files
+from generator.texfrag import escape_text, to_html, to_plain
 
 DESCRIPTION_CHARS = 200
 EXCERPT_CHARS = 160
@@ -128,6 +128,10 @@ def shorten(text: str, limit: int) -> str:
         return text
     cut = text[: limit + 1].rsplit(" ", 1)[0].rstrip(",;:.-–—")
     return cut + "…"
+
+
+TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+"""The Jinja templates of the generated pages (and, under theme/, the MkDocs theme override)."""
 
 
 def make_environment(template_dir: Path) -> jinja2.Environment:

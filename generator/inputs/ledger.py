@@ -15,8 +15,8 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .models import Entry, Gone, Problem, Redirect, Severity
-from .urls import slug_for_title
+from generator.models import Entry, Gone, Problem, Redirect, Severity
+from generator.urls import slug_for_title
 
 
 @dataclass(frozen=True)

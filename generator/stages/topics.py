@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from .forking import in_halves, parallel
-from .models import Paper, Problem, Severity, Topic, TopicMatch
-from .texfrag import fold
+from generator.forking import in_halves, parallel
+from generator.models import Paper, Problem, Severity, Topic, TopicMatch
+from generator.texfrag import fold, phrase_pieces, phrase_words
 
 TITLE_WEIGHT = 3
 ABSTRACT_CAP = 3
@@ -34,32 +34,10 @@ class Assignment:
     """Topic slug -> its phrases (title and abstract) that never matched."""
 
 
-def _pieces(phrase: str) -> list[tuple[str, bool]]:
-    """`vision-language action*` -> [(folded piece, ends with `*`), ...]; empty pieces dropped."""
-    out = []
-    for raw in re.split(r"[\s\-_/]+", phrase.strip()):
-        core = fold(raw)
-        if core:
-            out.append((core, raw.endswith("*")))
-    return out
-
-
 def compile_phrase(phrase: str) -> re.Pattern[str]:
     """`vision-language action*` -> a whole-word pattern over folded text; a final `*` matches a word's beginning."""
-    words = [re.escape(core) + (r"[a-z0-9]*" if star else "") for core, star in _pieces(phrase)]
+    words = [re.escape(core) + (r"[a-z0-9]*" if star else "") for core, star in phrase_pieces(phrase)]
     return re.compile(r"\b" + " ".join(words) + r"\b")
-
-
-def phrase_words(phrase: str) -> tuple[tuple[str, bool], ...]:
-    """The words a phrase matches in folded text, each with whether it is a prefix (`word*`).
-
-    Folded text holds only `[0-9a-z]` words between single spaces, so `compile_phrase(phrase)`
-    matches exactly where these words follow each other, a prefix word matching any word it starts."""
-    out: list[tuple[str, bool]] = []
-    for core, star in _pieces(phrase):
-        words = core.split()
-        out += [(w, star and i == len(words) - 1) for i, w in enumerate(words)]
-    return tuple(out)
 
 
 class _Check(NamedTuple):

@@ -8,7 +8,7 @@ topic's name and description (theme/partials/content.html). `pages` makes each o
 a minimal page at the path of the built page, so that results link to the built pages; the tests
 check that Pagefind's fragments from these pages equal those from the built site.
 
-`python -m generator.pagefind_index CATALOGUE_JSON WORK [LANG]` writes the pages into WORK/pages/,
+`python -m generator.site.pagefind_index CATALOGUE_JSON WORK [LANG]` writes the pages into WORK/pages/,
 indexes them into WORK/pagefind/ and prints Pagefind's summary; `search.start_index` runs it as a
 child process and `IndexJob.finish` puts the result into the built site.
 """
@@ -26,10 +26,9 @@ from typing import Any
 
 from markdown.extensions.toc import slugify
 
-from . import urls
-from .pages import make_environment, paper_text
+from generator import urls
+from generator.render.pages import TEMPLATES, make_environment, paper_text
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 TEMPLATE = "pagefind-page.html.j2"
 
 
@@ -72,7 +71,7 @@ def index(catalogue_json: Path, work: Path, lang: str = "en") -> str:
     """Write the pages of `catalogue_json` into `work/pages/` and index them into `work/pagefind/`.
     Returns Pagefind's summary; raises RuntimeError (Pagefind failed) or OSError/ValueError (the
     catalogue cannot be read)."""
-    from .search import run_pagefind
+    from generator.site.search import run_pagefind
 
     with open(catalogue_json, encoding="utf-8") as fd:
         catalogue = json.load(fd)
@@ -85,7 +84,7 @@ def index(catalogue_json: Path, work: Path, lang: str = "en") -> str:
 
 def main(argv: list[str]) -> int:
     if len(argv) not in (2, 3):
-        print("usage: python -m generator.pagefind_index CATALOGUE_JSON WORK [LANG]", file=sys.stderr)
+        print("usage: python -m generator.site.pagefind_index CATALOGUE_JSON WORK [LANG]", file=sys.stderr)
         return 2
     # MkDocs, building at the same time, is the critical path: the index takes the CPU it leaves
     # (Pagefind, a child of this process, inherits the priority).

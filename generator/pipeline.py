@@ -19,15 +19,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from . import atomic, changes, config, curation, dedupe, ledger, readfile, related, texfrag, topics, urls
-from .dumpfiles import read_sources
-from .listings import iter_site
-from .models import Catalogue, Entry, Paper, Problem, Severity, listed_files
-from .write import collect
+from generator import texfrag, urls
+from generator.inputs import curation, ledger, safe_read, taxonomy, yaml_text
+from generator.inputs.dumps_folder import read_sources
+from generator.models import Catalogue, ConfigError, Entry, Paper, Problem, Severity, listed_files
+from generator.output import atomic
+from generator.output.docs_writer import collect
+from generator.render.listings import iter_site
+from generator.render.pages import TEMPLATES
+from generator.stages import changes, dedupe, related, topics
 
 log = logging.getLogger(__name__)
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 T = TypeVar("T")
 
 
@@ -122,12 +125,12 @@ def build_catalogue(paths: Paths) -> Result:
 
 def _build_catalogue(paths: Paths) -> Result:
     timings = Timings()
-    taxonomy = config.parse_taxonomy(paths.topics_file.name, config.read_curated(paths.topics_file))
-    curation_text = config.read_curated(paths.curation_file) if paths.curation_file.exists() else ""
+    taxa = taxonomy.parse_taxonomy(paths.topics_file.name, yaml_text.read_curated(paths.topics_file))
+    curation_text = yaml_text.read_curated(paths.curation_file) if paths.curation_file.exists() else ""
     curated = curation.parse_curation(paths.curation_file.name, curation_text)
     ledger_name, ledger_text, published = _read_ledger(paths.ledger)
     records, problems, names = timings.run("parse", lambda: read_sources(paths.sources))
-    overrides = curation.resolve(paths.curation_file.name, curated, records, (t.slug for t in taxonomy.topics))
+    overrides = curation.resolve(paths.curation_file.name, curated, records, (t.slug for t in taxa.topics))
     kept = [r for r in records if r not in overrides.exclude]
     deduped = timings.run("dedupe", lambda: dedupe.find_duplicates(kept, overrides.keep_apart, overrides.merge))
     owner = {r: p.key for p in deduped.papers for r in p.sources}
@@ -136,8 +139,8 @@ def _build_catalogue(paths: Paths) -> Result:
     pins = {owner[r]: topics_ for members, topics_ in overrides.pins for r in members if r in owner}
     # Topics and related both read every paper's folded text: fold each text once.
     fold_memo = functools.cache(texfrag.fold)
-    assignment = timings.run("topics", lambda: topics.assign_topics(papers, taxonomy.topics, pins, fold_text=fold_memo))
-    problems += topics.report_topics(papers, taxonomy.topics, assignment)
+    assignment = timings.run("topics", lambda: topics.assign_topics(papers, taxa.topics, pins, fold_text=fold_memo))
+    problems += topics.report_topics(papers, taxa.topics, assignment)
     assigned = assignment.by_paper
     slugs = urls.assign_slugs(papers)
     neighbours = timings.run("related", lambda: related.find_related(papers, assigned, fold_text=fold_memo))
@@ -157,8 +160,8 @@ def _build_catalogue(paths: Paths) -> Result:
     slug_of = {r: e.slug for e in entries for r in e.paper.sources}
     catalogue = Catalogue(
         entries=entries,
-        areas=taxonomy.areas,
-        topics=taxonomy.topics,
+        areas=taxa.areas,
+        topics=taxa.topics,
         merges=deduped.merges,
         problems=tuple(problems),
         records_read=len(records),
@@ -193,18 +196,18 @@ def _read_ledger(path: Path | None) -> tuple[str, str, dict[str, ledger.Publishe
     if path is None:
         return "", "", {}
     try:
-        raw = readfile.read_regular(path, ledger.MAX_LEDGER_BYTES)
+        raw = safe_read.read_regular(path, ledger.MAX_LEDGER_BYTES)
     except FileNotFoundError:
         return path.name, "", {}
     restore = f"restore it from version control (`git checkout -- {path}`), or delete it to start a new ledger"
-    if isinstance(raw, (str, readfile.TooLarge)):
+    if isinstance(raw, (str, safe_read.TooLarge)):
         why = raw if isinstance(raw, str) else f"larger than {raw.cap >> 20} MB"
-        raise config.ConfigError([Problem(path.name, None, f"the URL ledger is {why}; {restore}", Severity.ERROR)])
-    text = config.decode_curated(path.name, raw)
+        raise ConfigError([Problem(path.name, None, f"the URL ledger is {why}; {restore}", Severity.ERROR)])
+    text = yaml_text.decode_curated(path.name, raw)
     try:
         return path.name, text, ledger.parse_ledger(text)
     except ledger.LedgerError as err:
-        raise config.ConfigError([Problem(path.name, err.line, f"{err}; {restore}", Severity.ERROR)]) from None
+        raise ConfigError([Problem(path.name, err.line, f"{err}; {restore}", Severity.ERROR)]) from None
 
 
 def prepare_ledger(paths: Paths, result: Result) -> atomic.Pending | None:

@@ -163,7 +163,7 @@ def start_index(catalogue_json: Path, work: Path, lang: str = "en") -> IndexJob:
     empty folder that the caller removes afterwards)."""
     work.mkdir(parents=True, exist_ok=True)
     catalogue = str(Path(catalogue_json).resolve())
-    command = [sys.executable, "-m", "generator.pagefind_index", catalogue, str(work.resolve()), lang]
+    command = [sys.executable, "-m", "generator.site.pagefind_index", catalogue, str(work.resolve()), lang]
     with open(work / "log.txt", "wb") as log:
         package_root = Path(__file__).resolve().parent.parent
         process = subprocess.Popen(command, cwd=package_root, stdout=log, stderr=subprocess.STDOUT)

@@ -1,0 +1,1 @@
+"""Site: MkDocs over the docs folder, the search engine (Material or Pagefind), sitemaps."""
