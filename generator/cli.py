@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
             _say(str(problem), err=True)
         _say("error: the input cannot be used; nothing was written", err=True)
         return 1
-    _say(format_report(result, args.verbose))
+    _say(format_report(result.catalogue, args.verbose))
     if not result.catalogue.records_read:
         # An empty catalogue would replace the published one: no record read is unusable input.
         _say(f"error: no record could be read from {paths.sources}; nothing was written", err=True)
@@ -274,6 +274,6 @@ def _regenerate_on_change(paths: pipeline.Paths, stop: threading.Event, interval
         try:
             result = pipeline.build_catalogue(paths)
             stats = docs_writer.write_outputs(paths.docs, pipeline.iter_pages(result))
-            _say(f"regenerated: {summary(result)}; {stats.written} files written")
+            _say(f"regenerated: {summary(result.catalogue)}; {stats.written} files written")
         except (ConfigError, docs_writer.WriteError) as err:
             _say(f"regeneration failed, the previous pages stay: {err}", err=True)

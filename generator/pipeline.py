@@ -24,9 +24,8 @@ from generator.inputs import curation, ledger, safe_read, taxonomy, yaml_text
 from generator.inputs.dumps_folder import read_sources
 from generator.models import Catalogue, ConfigError, Entry, Paper, Problem, Severity, listed_files
 from generator.output import atomic
-from generator.output.docs_writer import collect
 from generator.render.listings import iter_site
-from generator.render.pages import TEMPLATES
+from generator.render.pages import TEMPLATES, collect
 from generator.stages import changes, dedupe, related, topics
 
 log = logging.getLogger(__name__)

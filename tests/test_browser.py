@@ -82,7 +82,8 @@ def test_search_a_word_from_an_abstract_and_open_the_paper(site_reader: Reader, 
         # still says "Initializing search" can stay unanswered on a slow first start. Then type
         # as a reader does: Material runs a query on key presses, not on a value set by script.
         page.wait_for_function(
-            "() => !/Initializing/.test(document.querySelector('.md-search-result__meta')?.textContent || 'Initializing')",
+            "() => !/Initializing/.test("
+            "document.querySelector('.md-search-result__meta')?.textContent || 'Initializing')",
             timeout=30000,
         )
         page.locator("input.md-search__input").press_sequentially("Bellman iterated", delay=20)

@@ -2,10 +2,10 @@ import json
 from pathlib import Path
 
 from generator.models import Area, Catalogue, Entry, Gone, Paper, Record, Redirect, Topic, TopicMatch, TopicRule
-from generator.output.docs_writer import WriteError, collect, write_outputs
+from generator.output.docs_writer import WriteError, write_outputs
 from generator.render import pages
 from generator.render.listings import render_site
-from generator.render.pages import paginate, shorten
+from generator.render.pages import collect, paginate, shorten
 from generator.site import pagefind_index
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
@@ -94,7 +94,7 @@ def test_writer_touches_only_changed_files_and_removes_its_own(tmp_path: Path) -
 def test_writer_refuses_collisions_and_hand_written_files(tmp_path: Path) -> None:
     import pytest
 
-    with pytest.raises(WriteError):
+    with pytest.raises(ValueError, match="two generated files"):
         collect([("a.md", "1"), ("a.md", "2")])
     (tmp_path / "about.md").write_text("hand-written")
     with pytest.raises(WriteError):

@@ -40,7 +40,7 @@ def _report(data: Path, verbose: bool = False) -> tuple[str, object]:
         data, data / "sources", data.parent / "docs", data.parent / "site", own_ledger(data, data / "sources")
     )
     result = build_catalogue(paths)
-    return format_report(result, verbose), result.catalogue
+    return format_report(result.catalogue, verbose), result.catalogue
 
 
 @pytest.fixture

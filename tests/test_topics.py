@@ -70,17 +70,17 @@ areas:
     [
         ("areas: [\n  - name: x", None, "invalid YAML"),
         (
-            "areas:\n  - name: A\n    description: d\n    colour: red\n    topics:\n      - {name: T, description: d, title: [x]}\n",
+            "areas:\n  - name: A\n    description: d\n    colour: red\n    topics:\n      - {name: T, description: d, title: [x]}\n",  # noqa: E501
             4,
             "unknown key 'colour'",
         ),
         (
-            "areas:\n  - name: A\n    description: d\n    topics:\n      - name: T\n        description: d\n        title: x\n",
+            "areas:\n  - name: A\n    description: d\n    topics:\n      - name: T\n        description: d\n        title: x\n",  # noqa: E501
             7,
             "list of phrases",
         ),
         (
-            "areas:\n  - name: A\n    description: d\n    topics:\n      - {name: T, description: d, title: [x]}\n      - {name: T, description: e, title: [y]}\n",
+            "areas:\n  - name: A\n    description: d\n    topics:\n      - {name: T, description: d, title: [x]}\n      - {name: T, description: e, title: [y]}\n",  # noqa: E501
             6,
             "duplicate topic",
         ),
@@ -101,7 +101,7 @@ def test_phrases_that_never_match_are_noted_not_counted() -> None:
 
     taxonomy = parse_taxonomy(
         "t.yml",
-        "areas:\n  - name: A\n    description: d\n    topics:\n      - {name: T, description: d, title: [robot, zebra crossing]}\n",
+        "areas:\n  - name: A\n    description: d\n    topics:\n      - {name: T, description: d, title: [robot, zebra crossing]}\n",  # noqa: E501
     )
     r = Record("a.txt", 1, "Robot Learning", "x")
     paper = Paper("k", r.title, r.abstract, (), (r,))

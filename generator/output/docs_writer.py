@@ -42,16 +42,6 @@ class WriteStats:
     removed: int
 
 
-def collect(outputs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Path -> text, refusing a path produced twice (a slug collision that survived is a bug)."""
-    out: dict[str, str] = {}
-    for path, text in outputs:
-        if path in out:
-            raise WriteError(f"two generated files for one path: {path}")
-        out[path] = text
-    return out
-
-
 def _read_manifest(docs: Path) -> set[str]:
     try:
         return {p for p in json.loads((docs / MANIFEST).read_text(encoding="utf-8")) if _is_safe(p)}

@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from generator.inputs import dump_parse
-from generator.models import Record
-from generator.pipeline import Result
+from generator.models import Catalogue, Record
 from generator.stages.changes import count, describe, in_this_build
 from generator.texfrag import to_plain
 
@@ -14,10 +13,9 @@ _SHOWN = 10
 """Lines of each kind shown per dump or section without --verbose."""
 
 
-def format_report(result: Result, verbose: bool = False) -> str:
+def format_report(cat: Catalogue, verbose: bool = False) -> str:
     """Human-readable report; the last line is the one-line summary."""
-    cat = result.catalogue
-    lines = this_build(result, verbose)
+    lines = this_build(cat, verbose)
     if cat.merges:
         lines.append(f"Merged ({count(len(cat.merges), 'record')} folded into papers):")
         shown = cat.merges if verbose else cat.merges[:20]
@@ -56,8 +54,8 @@ def format_report(result: Result, verbose: bool = False) -> str:
     if problems:
         lines.append(f"Problems ({len(problems)}):")
         lines.extend(f"  {p}" for p in problems)
-    lines.append(accounting(result))
-    lines.append(summary(result))
+    lines.append(accounting(cat))
+    lines.append(summary(cat))
     return "\n".join(lines)
 
 
@@ -65,9 +63,9 @@ def _record(record: Record) -> str:
     return f"{record.ref} {to_plain(record.title)[:70]!r}"
 
 
-def this_build(result: Result, verbose: bool = False) -> list[str]:
+def this_build(cat: Catalogue, verbose: bool = False) -> list[str]:
     """What each dump adds since the URL ledger: new papers, records that joined a paper, problems."""
-    changed = [c for c in result.catalogue.changes if in_this_build(c)]
+    changed = [c for c in cat.changes if in_this_build(c)]
     if not changed:
         return ["This build: nothing new since the URL ledger (every record read was published before)"]
     lines = ["This build (what each dump adds since the URL ledger):"]
@@ -93,9 +91,8 @@ def this_build(result: Result, verbose: bool = False) -> list[str]:
     return lines
 
 
-def accounting(result: Result) -> str:
+def accounting(cat: Catalogue) -> str:
     """One line: records read = published papers + merged + excluded; lines and files not used."""
-    cat = result.catalogue
     excluded = len(cat.excluded)
     published = sum(len(e.paper.sources) for e in cat.entries)
     titles = sum(p.message.startswith(dump_parse.ORPHAN_TITLE) for p in cat.problems)
@@ -111,8 +108,7 @@ def accounting(result: Result) -> str:
     return line
 
 
-def summary(result: Result) -> str:
-    cat = result.catalogue
+def summary(cat: Catalogue) -> str:
     return (
         f"{cat.records_read} records read from {len(cat.files)} files -> {len(cat.entries)} papers, "
         f"{len(cat.merges)} merged, {len(cat.excluded)} excluded, {len(cat.review)} to review, "

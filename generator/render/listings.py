@@ -8,8 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from generator.models import Catalogue, DumpChange, Entry, Record
-from generator.output.docs_writer import collect
-from generator.render.pages import PAGE_SIZE, Renderer
+from generator.render.pages import PAGE_SIZE, Renderer, collect
 from generator.stages.changes import describe, in_this_build
 from generator.texfrag import to_plain
 from generator.urls import DEFAULT_SITE_URL, lookup_links, paper_path

@@ -174,6 +174,16 @@ def paper_index_key(slug: str) -> str:
     return first if first.isascii() and first.isalnum() else "_"
 
 
+def collect(outputs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Path -> text, refusing a path produced twice (a slug collision that survived is a bug)."""
+    out: dict[str, str] = {}
+    for path, text in outputs:
+        if path in out:
+            raise ValueError(f"two generated files for one path: {path}")
+        out[path] = text
+    return out
+
+
 def paginate(items: Sequence[Any], size: int = PAGE_SIZE) -> list[Sequence[Any]]:
     """Split a list into pages of `size` (at least one page, possibly empty)."""
     return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
