@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import posixpath
 import urllib.parse
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -52,6 +53,22 @@ CATALOGUE_FILE = "catalogue.json"
 """The catalogue export, at the docs folder's (and so the site's) root."""
 
 
+# Where pages live. Every generated file has a *source path*, relative to the docs folder, which
+# is also what a Markdown link names (MkDocs resolves `../topics/x.md` to the built page), and a
+# *URL*, relative to the site root, where MkDocs (use_directory_urls) serves it: `topics/x.md` is
+# served at `topics/x/`, `index.md` at the site root. HTML written into front matter is printed
+# by the theme as it is, so it links to URLs, never to source paths.
+
+HOME_PATH = "index.md"
+AZ_PATH = "a-z.md"
+"""The A–Z index; each letter's page is `az_letter_path(letter)`."""
+LISTINGS_PATH = "listings.md"
+"""The index of listings (dumps); each listing's page is `listing_path(slug)`."""
+NEWEST_PATH = "newest.md"
+REPORT_PATH = "report.md"
+"""The curation report's summary; its other parts are `report_path(part)`."""
+
+
 def paper_path(slug: str) -> str:
     """Markdown source path of a paper page, relative to the docs folder."""
     return f"papers/{slug}.md"
@@ -63,6 +80,90 @@ def topic_path(slug: str) -> str:
 
 def area_path(slug: str) -> str:
     return f"areas/{slug}.md"
+
+
+def listing_path(slug: str) -> str:
+    """The page of one dump (its slug from `dump_slugs`), in the dump's own order."""
+    return f"listings/{slug}.md"
+
+
+def az_letter_path(letter: str) -> str:
+    """The papers whose slug starts with `letter` (`0-9` for a digit)."""
+    return f"a-z/{letter}.md"
+
+
+def report_path(part: str) -> str:
+    """A part of the curation report listed in full (`merges`, `review`)."""
+    return f"report/{part}.md"
+
+
+def paper_index_path(key: str) -> str:
+    """One part of the 404 page's paper index (`paper_index_key` in render/pages.py)."""
+    return f"paper-index/{key}.json"
+
+
+def page_path(path: str, number: int) -> str:
+    """Page `number` of a list whose first page is `path`: `topics/x.md` page 1 -> `topics/x.md`;
+    page 3 -> `topics/x/page/3.md`."""
+    return path if number == 1 else f"{path.removesuffix('.md')}/page/{number}.md"
+
+
+def _is_index(path: str) -> bool:
+    return path == HOME_PATH or path.endswith("/" + HOME_PATH)
+
+
+def url_of(path: str) -> str:
+    """Site-relative URL MkDocs serves a source path at: `topics/x.md` -> `topics/x/`,
+    `index.md` -> `` (the site root), `a/index.md` -> `a/`."""
+    if _is_index(path):
+        return path.removesuffix(HOME_PATH)
+    return path.removesuffix(".md") + "/"
+
+
+def paper_url(slug: str) -> str:
+    """Site-relative URL of a paper page."""
+    return url_of(paper_path(slug))
+
+
+def topic_url(slug: str) -> str:
+    return url_of(topic_path(slug))
+
+
+def listing_url(slug: str) -> str:
+    return url_of(listing_path(slug))
+
+
+def md_root(path: str) -> str:
+    """The way from a source file back to the docs folder, for Markdown links (`../` per folder)."""
+    return "../" * path.count("/")
+
+
+def html_root(path: str) -> str:
+    """The way from the URL a source file is served at back to the site root, for HTML links."""
+    return "../" * (path.count("/") + (0 if _is_index(path) else 1))
+
+
+def md_link(from_path: str, to_path: str) -> str:
+    """Markdown link from one source file to another (MkDocs resolves it to the built page)."""
+    return md_root(from_path) + to_path
+
+
+def html_link(from_path: str, to_path: str) -> str:
+    """HTML link from the page built from `from_path` to the one built from `to_path`, by way of
+    the site root."""
+    return html_root(from_path) + url_of(to_path)
+
+
+def sibling_link(from_path: str, to_path: str) -> str:
+    """The shortest HTML link between two pages' URLs (`papers/a.md` -> `papers/b.md`: `../b/`),
+    as a redirect stub's `<meta http-equiv="refresh">` names its target."""
+    rel = posixpath.relpath(url_of(to_path) or ".", url_of(from_path) or ".")
+    return "./" if rel == "." else rel + "/"
+
+
+def permalink(site_url: str, path: str) -> str:
+    """Absolute URL of a page; `site_url` ends in `/`."""
+    return site_url + url_of(path)
 
 
 def _dump_slug_groups(files: Iterable[str]) -> dict[str, list[str]]:
@@ -95,21 +196,12 @@ def dump_slug_problems(files: Iterable[str]) -> list[Problem]:
         Problem(
             name,
             None,
-            f"its name makes the same listing URL as {names[0]} (listings/{slug}/), so its listing is at "
-            f"listings/{_hashed(slug, name)}/: rename one of the two dumps",
+            f"its name makes the same listing URL as {names[0]} ({listing_url(slug)}), so its listing is at "
+            f"{listing_url(_hashed(slug, name))}: rename one of the two dumps",
         )
         for slug, names in _dump_slug_groups(files).items()
         for name in names[1:]
     ]
-
-
-def paper_url(slug: str) -> str:
-    """Site-relative URL of a paper page."""
-    return f"papers/{slug}/"
-
-
-def topic_url(slug: str) -> str:
-    return f"topics/{slug}/"
 
 
 def lookup_links(plain_title: str) -> list[tuple[str, str]]:

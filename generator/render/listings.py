@@ -7,27 +7,29 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
+from generator import urls
 from generator.models import Catalogue, DumpChange, Entry, Record
-from generator.render.pages import PAGE_SIZE, Renderer, collect
+from generator.render.pages import PAGE_SIZE, PaperLink, Renderer, collect
 from generator.stages.changes import describe, in_this_build
 from generator.texfrag import to_plain
-from generator.urls import DEFAULT_SITE_URL, lookup_links, paper_path
 
 NEWEST_COUNT = PAGE_SIZE
 """Papers on the newest page: the most recent dump's records first."""
 
 
-def render_site(catalogue: Catalogue, template_dir: Path, site_url: str = DEFAULT_SITE_URL) -> dict[str, str]:
+def render_site(catalogue: Catalogue, template_dir: Path, site_url: str = urls.DEFAULT_SITE_URL) -> dict[str, str]:
     """Docs-relative path -> text of every generated file (a path made twice is an error)."""
     return collect(iter_site(catalogue, template_dir, site_url))
 
 
-def iter_site(catalogue: Catalogue, template_dir: Path, site_url: str = DEFAULT_SITE_URL) -> Iterator[tuple[str, str]]:
+def iter_site(
+    catalogue: Catalogue, template_dir: Path, site_url: str = urls.DEFAULT_SITE_URL
+) -> Iterator[tuple[str, str]]:
     """Every generated file as (docs-relative path, text), rendered one at a time as asked for:
     the writer consumes them one by one, so a catalogue's pages are never all held at once."""
     r = Renderer(catalogue, template_dir, site_url)
     yield from r.core_pages()
-    by_dump = _records_by_dump(catalogue)
+    by_dump = _records_by_dump(r)
     yield from render_az(r)
     yield from render_dumps(r, by_dump)
     yield from render_newest(r, by_dump)
@@ -40,13 +42,20 @@ def render_redirects(r: Renderer) -> list[tuple[str, str]]:
     published URL whose paper is gone, saying so."""
     out = []
     for redirect in r.cat.redirects:
-        path = paper_path(redirect.slug)
-        target_title = r.by_slug[redirect.target].paper.title
-        text = r._render("redirect.md.j2", path, redirect=redirect, target_title=target_title, site_url=r.site_url)
+        path, target = urls.paper_path(redirect.slug), urls.paper_path(redirect.target)
+        text = r._render(
+            "redirect.md.j2",
+            path,
+            redirect=redirect,
+            target_path=target,
+            target_title=r.by_slug[redirect.target].paper.title,
+            redirect_to=urls.sibling_link(path, target),
+            redirect_url=urls.permalink(r.site_url, target),
+        )
         out.append((path, text))
     for gone in r.cat.gone:
-        path = paper_path(gone.slug)
-        lookups = lookup_links(to_plain(gone.title))
+        path = urls.paper_path(gone.slug)
+        lookups = urls.lookup_links(to_plain(gone.title))
         out.append((path, r._render("gone.md.j2", path, gone=gone, lookups=lookups)))
     return out
 
@@ -61,18 +70,19 @@ def render_az(r: Renderer) -> list[tuple[str, str]]:
     for entry in r.cat.entries:
         letters[_letter(entry)].append(entry)
     counts = {k: len(v) for k, v in sorted(letters.items())}
-    out = [("a-z.md", r._render("az-index.md.j2", "a-z.md", letters=counts))]
+    out = [(urls.AZ_PATH, r._render("az-index.md.j2", urls.AZ_PATH, letters=counts))]
     for letter, entries in sorted(letters.items()):
         rows = [r.link(e) for e in r.by_title(entries)]
-        out += r.render_paged("az-letter.md.j2", f"a-z/{letter}", rows, letter=letter, count=len(entries))
+        path = urls.az_letter_path(letter)
+        out += r.render_paged("az-letter.md.j2", path, rows, letter=letter, count=len(entries))
     return out
 
 
-def _records_by_dump(cat: Catalogue) -> dict[str, list[tuple[Record, Entry]]]:
+def _records_by_dump(r: Renderer) -> dict[str, list[tuple[Record, Entry]]]:
+    """Dump file -> its records, in the dump's order, each with the paper it is part of."""
     by_dump: dict[str, list[tuple[Record, Entry]]] = defaultdict(list)
-    for entry in cat.entries:
-        for record in entry.paper.sources:
-            by_dump[record.file].append((record, entry))
+    for record, slug in r.cat.owner.items():
+        by_dump[record.file].append((record, r.by_slug[slug]))
     for rows in by_dump.values():
         rows.sort(key=lambda re_: re_[0].position)
     return by_dump
@@ -87,23 +97,25 @@ def render_dumps(r: Renderer, by_dump: dict[str, list[tuple[Record, Entry]]]) ->
     """One page per dump, in the dump's own order, and an index of dumps (newest first)."""
     slugs = r.dump_slugs
     dumps = [(f, slugs[f], _dump_label(slugs[f], by_dump[f]), len(by_dump[f])) for f in r.cat.files if f in by_dump]
-    out = [("listings.md", r._render("listings.md.j2", "listings.md", dumps=list(reversed(dumps))))]
+    page = r._render("listings.md.j2", urls.LISTINGS_PATH, dumps=list(reversed(dumps)))
+    out = [(urls.LISTINGS_PATH, page)]
     for file, slug, label, count in dumps:
         rows = [(rec, r.link(entry)) for rec, entry in by_dump[file]]
-        out += r.render_paged("listing.md.j2", f"listings/{slug}", rows, file=file, label=label, count=count)
+        path = urls.listing_path(slug)
+        out += r.render_paged("listing.md.j2", path, rows, file=file, label=label, count=count)
     return out
 
 
 def render_newest(r: Renderer, by_dump: dict[str, list[tuple[Record, Entry]]]) -> list[tuple[str, str]]:
     """The newest listings: dumps carry no year, so recency follows the curator's file numbering."""
     seen: set[str] = set()
-    rows = []
+    rows: list[tuple[Record, PaperLink]] = []
     for file in sorted(by_dump, reverse=True):
         for rec, entry in by_dump[file]:
             if entry.slug not in seen and len(rows) < NEWEST_COUNT:
                 seen.add(entry.slug)
                 rows.append((rec, r.link(entry)))
-    return [("newest.md", r._render("newest.md.j2", "newest.md", rows=rows))]
+    return [(urls.NEWEST_PATH, r._render("newest.md.j2", urls.NEWEST_PATH, rows=rows))]
 
 
 REPORT_ROWS = 20
@@ -128,10 +140,11 @@ def render_report(r: Renderer) -> list[tuple[str, str]]:
     """The curation report: summary page, then every merge and every review pair on numbered pages."""
     cat = r.cat
     changed = [_change_rows(c) for c in cat.changes if in_this_build(c)]
-    page = r._render("report.md.j2", "report.md", cat=cat, changed=changed, dump_slugs=r.dump_slugs, describe=describe)
-    out = [("report.md", page)]
+    page = r._render("report.md.j2", urls.REPORT_PATH, cat=cat, changed=changed, describe=describe)
+    out = [(urls.REPORT_PATH, page)]
     owner = cat.owner
-    out += r.render_paged("report-merges.md.j2", "report/merges", [(m, owner[m.into]) for m in cat.merges])
+    merges = [(m, owner[m.into]) for m in cat.merges]
+    out += r.render_paged("report-merges.md.j2", urls.report_path("merges"), merges)
     review = [(p, owner[p.a], owner[p.b]) for p in cat.review]
-    out += r.render_paged("report-review.md.j2", "report/review", review)
+    out += r.render_paged("report-review.md.j2", urls.report_path("review"), review)
     return out

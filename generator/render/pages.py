@@ -154,11 +154,46 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     env.filters["html"] = _front_matter_html
     env.filters["url"] = _url
     env.filters["shorten"] = shorten
+    # Links: a template names the page it links to by its source path (`paper_path(slug)`,
+    # `AZ_PATH`...) and makes it a link from the page being rendered with `|md` (a Markdown link,
+    # which MkDocs resolves) or `|href` (an HTML link to the built page, for front matter HTML).
+    env.filters["md"] = _md_link
+    env.filters["href"] = _html_link
+    env.globals.update(
+        paper_path=urls.paper_path,
+        topic_path=urls.topic_path,
+        area_path=urls.area_path,
+        listing_path=urls.listing_path,
+        az_letter_path=urls.az_letter_path,
+        report_path=urls.report_path,
+        page_path=urls.page_path,
+        HOME_PATH=urls.HOME_PATH,
+        AZ_PATH=urls.AZ_PATH,
+        LISTINGS_PATH=urls.LISTINGS_PATH,
+        NEWEST_PATH=urls.NEWEST_PATH,
+        REPORT_PATH=urls.REPORT_PATH,
+    )
     return env
 
 
+THIS_PATH = "this_path"
+"""The context variable holding the source path of the page being rendered."""
+
+
+@jinja2.pass_context
+def _md_link(context: jinja2.runtime.Context, to_path: str) -> Markup:
+    """`{{ topic_path(slug)|md }}`: Markdown link from the page being rendered to a source path."""
+    return Markup(escape_text(urls.md_link(context[THIS_PATH], to_path)))
+
+
+@jinja2.pass_context
+def _html_link(context: jinja2.runtime.Context, to_path: str) -> Markup:
+    """`{{ paper_path(slug)|href }}`: HTML link from the page being rendered to a page's URL."""
+    return Markup(escape_text(urls.html_link(context[THIS_PATH], to_path)))
+
+
 @dataclass(frozen=True)
-class _Link:
+class PaperLink:
     """A paper as other pages list it."""
 
     slug: str
@@ -189,11 +224,6 @@ def paginate(items: Sequence[Any], size: int = PAGE_SIZE) -> list[Sequence[Any]]
     return [items[i : i + size] for i in range(0, len(items), size)] or [items[:0]]
 
 
-def page_file(base: str, number: int) -> str:
-    """`topics/x` page 1 -> `topics/x.md`; page 3 -> `topics/x/page/3.md`."""
-    return f"{base}.md" if number == 1 else f"{base}/page/{number}.md"
-
-
 class Renderer:
     """Renders every page of one catalogue."""
 
@@ -206,17 +236,19 @@ class Renderer:
         self.by_slug = {e.slug: e for e in catalogue.entries}
         self.topics = {t.slug: t for t in catalogue.topics}
         self.areas = {a.slug: a for a in catalogue.areas}
-        members: dict[str, list[Entry]] = defaultdict(list)
+        members: dict[str, list[Entry]] = {t.slug: [] for t in catalogue.topics}
         for entry in catalogue.entries:
             for match in entry.topics:
-                members[match.topic].append(entry)
-        self.members = members
-        self._links: dict[str, _Link] = {}
+                members.setdefault(match.topic, []).append(entry)
+        self.members: dict[str, list[Entry]] = {slug: self.by_title(es) for slug, es in members.items()}
+        """Topic slug -> its papers, by title: every topic page, count and export reads these."""
+        self.topic_counts = {slug: len(es) for slug, es in self.members.items()}
+        self._links: dict[str, PaperLink] = {}
         self._titles: dict[str, Markup] = {}
 
     def core_pages(self) -> Iterator[tuple[str, str]]:
         """Home, catalogue.json, every paper, topic and area page, one at a time."""
-        yield "index.md", self.render_home()
+        yield urls.HOME_PATH, self.render_home()
         yield urls.CATALOGUE_FILE, self.render_json()
         yield from self.render_paper_indexes()
         pages = forking.ordered_map(self.render_paper, self.cat.entries)
@@ -228,13 +260,13 @@ class Renderer:
             path = urls.area_path(area.slug)
             yield path, self._render("area.md.j2", path, area=area, topics=self._topic_rows(area.topics))
 
-    def render_paged(self, template: str, base: str, rows: Sequence[Any], **context: Any) -> list[tuple[str, str]]:
-        """One page per PAGE_SIZE rows: `base.md`, then `base/page/2.md`...; each gets a pager."""
+    def render_paged(self, template: str, first: str, rows: Sequence[Any], **context: Any) -> list[tuple[str, str]]:
+        """One page per PAGE_SIZE rows: `first` (`x.md`), then `x/page/2.md`...; each gets a pager."""
         pages = paginate(rows)
         out = []
         for number, chunk in enumerate(pages, start=1):
-            path = page_file(base, number)
-            text = self._render(template, path, pager_base=base, rows=chunk, page=number, pages=len(pages), **context)
+            path = urls.page_path(first, number)
+            text = self._render(template, path, pager_path=first, rows=chunk, page=number, pages=len(pages), **context)
             out.append((path, text))
         return out
 
@@ -242,19 +274,15 @@ class Renderer:
         return sorted(entries, key=lambda e: (to_plain(e.paper.title).casefold(), e.slug))
 
     def _render(self, template: str, path: str, **context: Any) -> str:
-        """Render one page. `root` is the way from its file back to the docs folder (for Markdown
-        links, which MkDocs resolves); `link_root` the way from its built page's URL back to the
-        site root (for HTML written into the front matter, which MkDocs prints as it is)."""
-        depth = path.count("/") + (0 if path == "index.md" or path.endswith("/index.md") else 1)
-        root, link_root = Markup("../" * path.count("/")), Markup("../" * depth)
-        return self.env.get_template(template).render(root=root, link_root=link_root, **context)
+        """Render the page whose source path is `path`: its links (`|md`, `|href`) start there."""
+        return self.env.get_template(template).render({THIS_PATH: path}, **context)
 
-    def link(self, entry: Entry) -> _Link:
+    def link(self, entry: Entry) -> PaperLink:
         """How other pages list a paper: computed once per paper, however many pages list it."""
         found = self._links.get(entry.slug)
         if found is None:
             excerpt = shorten(entry.paper.abstract, EXCERPT_CHARS)
-            found = self._links[entry.slug] = _Link(entry.slug, entry.paper.title, self.title_html(entry), excerpt)
+            found = self._links[entry.slug] = PaperLink(entry.slug, entry.paper.title, self.title_html(entry), excerpt)
         return found
 
     def title_html(self, entry: Entry) -> Markup:
@@ -266,9 +294,10 @@ class Renderer:
     def render_paper(self, entry: Entry) -> str:
         paper = entry.paper
         text = paper_text(paper.title, paper.abstract, paper.aliases)
+        path = urls.paper_path(entry.slug)
         return self._render(
             "paper.md.j2",
-            urls.paper_path(entry.slug),
+            path,
             entry=entry,
             paper=paper,
             plain_title=text.plain_title,
@@ -279,24 +308,23 @@ class Renderer:
             topics=[(self.topics[m.topic], m) for m in entry.topics],
             related=[(s, self.title_html(self.by_slug[s])) for s in entry.related],
             lookups=urls.lookup_links(text.plain_title),
-            permalink=self.site_url + urls.paper_url(entry.slug),
+            permalink=urls.permalink(self.site_url, path),
         )
 
     def render_topic(self, topic: Topic) -> list[tuple[str, str]]:
-        entries = self.by_title(self.members.get(topic.slug, []))
         return self.render_paged(
             "topic.md.j2",
-            urls.topic_path(topic.slug)[: -len(".md")],
-            [self.link(e) for e in entries],
+            urls.topic_path(topic.slug),
+            [self.link(e) for e in self.members[topic.slug]],
             topic=topic,
             area=self.areas[topic.area],
-            count=len(entries),
+            count=self.topic_counts[topic.slug],
             related_topics=self._related_topics(topic.slug),
         )
 
     def _related_topics(self, slug: str, count: int = 5) -> list[tuple[Topic, int]]:
         shared: dict[str, int] = defaultdict(int)
-        for entry in self.members.get(slug, []):
+        for entry in self.members[slug]:
             for m in entry.topics:
                 if m.topic != slug:
                     shared[m.topic] += 1
@@ -304,11 +332,11 @@ class Renderer:
         return [(self.topics[s], n) for s, n in best]
 
     def _topic_rows(self, slugs: Iterable[str]) -> list[tuple[Topic, int]]:
-        return [(self.topics[s], len(self.members.get(s, []))) for s in slugs]
+        return [(self.topics[s], self.topic_counts[s]) for s in slugs]
 
     def render_home(self) -> str:
         areas = [(a, self._topic_rows(a.topics)) for a in self.cat.areas]
-        return self._render("home.md.j2", "index.md", cat=self.cat, areas=areas)
+        return self._render("home.md.j2", urls.HOME_PATH, cat=self.cat, areas=areas)
 
     def render_paper_indexes(self) -> Iterator[tuple[str, str]]:
         """`paper-index/<c>.json`, one per first character of the slugs: `[[slug, plain title],
@@ -318,7 +346,7 @@ class Renderer:
         for e in self.cat.entries:
             shards[paper_index_key(e.slug)].append([e.slug, to_plain(e.paper.title)])
         for key, rows in sorted(shards.items()):
-            yield f"paper-index/{key}.json", json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n"
+            yield urls.paper_index_path(key), json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n"
 
     def render_json(self) -> str:
         """`catalogue.json`: every paper with its sources, every topic with its papers."""
@@ -343,7 +371,7 @@ class Renderer:
                 "name": t.name,
                 "description": t.description,
                 "area": t.area,
-                "papers": sorted(e.slug for e in self.members.get(t.slug, [])),
+                "papers": sorted(e.slug for e in self.members[t.slug]),
             }
             for t in self.cat.topics
         ]
