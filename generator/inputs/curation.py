@@ -13,7 +13,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from generator.inputs.yaml_text import close_matches, did_you_mean, kind, kind_hint, load_yaml, not_text, unknown_key
+from generator.inputs.yaml_text import (
+    LinedDict,
+    close_matches,
+    did_you_mean,
+    kind,
+    kind_hint,
+    load_yaml,
+    not_text,
+    unknown_key,
+)
 from generator.models import ConfigError, Problem, Record, Severity
 from generator.texfrag import fold_key
 
@@ -60,7 +69,7 @@ def parse_curation(name: str, text: str) -> Curation:
     if data is None:
         return Curation()
     problems: list[Problem] = []
-    if not isinstance(data, dict):
+    if not isinstance(data, LinedDict):
         raise ConfigError(
             [bad(name, 1, "expected a mapping with keys " + ", ".join(sorted(_KEYS)) + f", not {kind(data)}")]
         )
@@ -79,7 +88,7 @@ def parse_curation(name: str, text: str) -> Curation:
     return result
 
 
-def _entries(name: str, data: Any, key: str, problems: list[Problem]) -> list[tuple[Any, int]]:
+def _entries(name: str, data: LinedDict, key: str, problems: list[Problem]) -> list[tuple[Any, int]]:
     """The items of list `key` (absent or null: none) with their lines."""
     value = data.get(key)
     if value is None:
@@ -111,14 +120,14 @@ def _found(items: Any) -> str:
     return f"; one is {kind_hint(odd)}" if odd is not None else ""
 
 
-def _pairs(name: str, data: Any, problems: list[Problem]) -> Iterable[tuple[Ref, Ref]]:
+def _pairs(name: str, data: LinedDict, problems: list[Problem]) -> Iterable[tuple[Ref, Ref]]:
     for item, line in _entries(name, data, "keep_apart", problems):
         refs = _refs(name, item, line, problems, 2)
         if refs:
             yield refs[0], refs[1]
 
 
-def _groups(name: str, data: Any, problems: list[Problem]) -> Iterable[tuple[Ref, ...]]:
+def _groups(name: str, data: LinedDict, problems: list[Problem]) -> Iterable[tuple[Ref, ...]]:
     for item, line in _entries(name, data, "merge", problems):
         refs = _refs(name, item, line, problems, None)
         if refs:
@@ -126,7 +135,7 @@ def _groups(name: str, data: Any, problems: list[Problem]) -> Iterable[tuple[Ref
 
 
 def _mapped(
-    name: str, data: Any, key: str, fields: tuple[str, str], problems: list[Problem]
+    name: str, data: LinedDict, key: str, fields: tuple[str, str], problems: list[Problem]
 ) -> Iterable[tuple[Ref, str]]:
     need = f"each `{key}:` entry needs exactly `{fields[0]}:` and `{fields[1]}:`"
     for item, line in _entries(name, data, key, problems):
@@ -137,7 +146,7 @@ def _mapped(
             yield Ref(ref, line), value
 
 
-def _pins(name: str, data: Any, problems: list[Problem]) -> Iterable[tuple[Ref, tuple[str, ...]]]:
+def _pins(name: str, data: LinedDict, problems: list[Problem]) -> Iterable[tuple[Ref, tuple[str, ...]]]:
     need = "each `pins:` entry needs `paper:` and a non-empty `topics:` list"
     for item, line in _entries(name, data, "pins", problems):
         if not _has_fields(name, item, line, "pins", ("paper", "topics"), need, problems):
@@ -154,7 +163,7 @@ def _has_fields(
     name: str, item: Any, line: int, key: str, fields: tuple[str, ...], need: str, problems: list[Problem]
 ) -> bool:
     """Whether an entry is a mapping of exactly `fields`; if not, says why (a misspelt field once)."""
-    if not isinstance(item, dict):
+    if not isinstance(item, LinedDict):
         problems.append(bad(name, line, f"{need}, not {kind(item)}"))
         return False
     unknown = [k for k in item if k not in fields]

@@ -56,7 +56,7 @@ class _Found:
 def parse_taxonomy(name: str, text: str) -> Taxonomy:
     """`topics.yml` text to a Taxonomy, or a ConfigError listing every problem."""
     data = load_yaml(name, text)
-    if not isinstance(data, dict):
+    if not isinstance(data, LinedDict):
         raise ConfigError([_bad(name, 1, f"expected a mapping with a top-level `areas:` list{_not(data)}")])
     found = _Found([], [], _unknown_keys(name, data, {"areas"}))
     entries = data.get("areas")
@@ -86,7 +86,7 @@ def _items(items: list[Any], line: int) -> Iterator[tuple[Any, int]]:
 
 
 def _parse_area(name: str, data: Any, line: int, found: _Found) -> None:
-    if not isinstance(data, dict):
+    if not isinstance(data, LinedDict):
         msg = f"each area must be a mapping with name, description, topics{_not(data)}"
         found.problems.append(_bad(name, line, msg))
         return
@@ -111,7 +111,7 @@ def _parse_area(name: str, data: Any, line: int, found: _Found) -> None:
 
 
 def _parse_topic(name: str, data: Any, line: int, area: str, problems: list[Problem]) -> Topic | None:
-    if not isinstance(data, dict):
+    if not isinstance(data, LinedDict):
         problems.append(_bad(name, line, f"each topic must be a mapping with name, description and rules{_not(data)}"))
         return None
     problems += _unknown_keys(name, data, _TOPIC_KEYS)

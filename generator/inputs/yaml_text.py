@@ -82,18 +82,19 @@ def did_you_mean(word: str, choices: Iterable[str], n: int = 1) -> str:
 class _Refused(yaml.MarkedYAMLError):
     """Valid YAML that a curated file has no use for (alias, deep nesting, tag, non-text key)."""
 
-    def __init__(self, problem: str, mark: yaml.Mark | None) -> None:
-        super().__init__(problem=problem, problem_mark=mark)
+    def __init__(self, problem: str, mark: object) -> None:
+        # The stubs allow libyaml's Mark on events too; this pure-Python loader makes only yaml.Mark.
+        super().__init__(problem=problem, problem_mark=mark if isinstance(mark, yaml.Mark) else None)
 
 
-class LinedDict(dict):  # type: ignore[type-arg]
+class LinedDict(dict[str, Any]):
     """A mapping that remembers the 1-based line it started on and each key's line."""
 
     line: int = 0
     key_lines: dict[str, int]
 
 
-class _LinedList(list):  # type: ignore[type-arg]
+class _LinedList(list[Any]):
     """A sequence that remembers the 1-based line of each item."""
 
     item_lines: list[int]
@@ -106,7 +107,7 @@ class _LineLoader(yaml.SafeLoader):
         super().__init__(stream)
         self._depth = 0
 
-    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node | None:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
             msg = f"aliases (`*{event.anchor}`) are not allowed: curated files have no need for anchors"

@@ -26,7 +26,7 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -77,14 +77,14 @@ def _plugin_name(entry: object) -> str | None:
     return None
 
 
-def without_search(plugins: object) -> list[Any] | dict[str, Any]:
+def without_search(plugins: Mapping[str, Any] | Iterable[Any] | None) -> list[Any] | dict[str, Any]:
     """The `plugins` setting (list or mapping, as MkDocs accepts) without Material's search plugin.
     MkDocs' default when the setting is absent is `[search]`: nothing remains of it."""
     if plugins is None:
         return []
     if isinstance(plugins, Mapping):
         return {name: options for name, options in plugins.items() if name not in SEARCH_PLUGINS}
-    return [entry for entry in plugins if _plugin_name(entry) not in SEARCH_PLUGINS]  # type: ignore[union-attr]
+    return [entry for entry in plugins if _plugin_name(entry) not in SEARCH_PLUGINS]
 
 
 def mkdocs_overrides(

@@ -123,7 +123,7 @@ def _vector(title: str, abstract: str, idf: Mapping[str, float]) -> _Vector:
     return _Vector(tuple(t for _, t in top), tuple(w / norm for w, _ in top))
 
 
-class _Log1(dict):  # type: ignore[type-arg]
+class _Log1(dict[int, float]):
     """tf -> 1 + log(tf), computed once per distinct count."""
 
     def __missing__(self, tf: int) -> float:
@@ -147,8 +147,8 @@ def _vectors(texts: Sequence[tuple[str, str]], split: bool) -> list[_Vector]:
 class _Postings(NamedTuple):
     """Per term, the papers where it weighs most (at most POSTINGS_CAP) and their weights."""
 
-    papers: dict[str, Sequence[int]]
-    weights: dict[str, Sequence[float]]
+    papers: dict[str, array[int]]
+    weights: dict[str, array[float]]
 
 
 def _postings(vectors: Sequence[_Vector]) -> _Postings:
@@ -156,7 +156,8 @@ def _postings(vectors: Sequence[_Vector]) -> _Postings:
     for i, vec in enumerate(vectors):
         for term, w in zip(vec.terms, vec.weights, strict=True):
             lists[term].append((w, i))
-    papers, weights = {}, {}
+    papers: dict[str, array[int]] = {}
+    weights: dict[str, array[float]] = {}
     for term, plist in lists.items():
         if len(plist) > POSTINGS_CAP:
             plist = heapq.nlargest(POSTINGS_CAP, plist)
@@ -190,7 +191,8 @@ class _Context(NamedTuple):
     bonus: Sequence[float]
     """`TOPIC_BONUS * k` for k shared topics, the very float the plain definition adds."""
     by_topic: Mapping[str, list[int]]
-    count: int
+    wanted: int
+    """How many related papers each paper gets (`count`, a name a NamedTuple's tuple.count has)."""
 
 
 def _context(
@@ -214,7 +216,7 @@ def _rank(i: int, scores: dict[int, float], ctx: _Context) -> tuple[int, ...]:
     ties by key. Only candidates that can still reach the top get their bonus and a place in the
     sort: from the count-th best text score, a candidate whose text score plus the largest bonus
     stays below the count-th best final score cannot (its own final is at most that sum)."""
-    count, masks, bonus = ctx.count, ctx.masks, ctx.bonus
+    count, masks, bonus = ctx.wanted, ctx.masks, ctx.bonus
     mine = masks[i]
     if len(scores) > count:
         floor = sorted(scores.values())[-count]

@@ -111,7 +111,7 @@ class _Matcher:
                 if (
                     needs is None
                     or needs <= words
-                    and (needle in padded if needle is not None else pattern.search(text))
+                    and (needle in padded if needle is not None else pattern is not None and pattern.search(text))
                 ):
                     found.add(phrase)
         return found
