@@ -123,3 +123,30 @@ def test_paper_index_is_split_by_first_character() -> None:
     parts = {path: json.loads(text) for path, text in files.items() if path.startswith("paper-index/")}
     assert parts == {"paper-index/p.json": [["p1", pages.to_plain(HOSTILE)], ["p2", "Other paper"]]}
     assert pages.paper_index_key("4d-vla") == "4" and pages.paper_index_key("") == "_"
+
+
+def test_long_lists_continue_on_numbered_pages_linked_by_a_pager() -> None:
+    """A topic of PAGE_SIZE + 1 papers: two pages, each linking the other from where it is served,
+    and counts and members taken from the one member list the renderer keeps."""
+    import yaml
+
+    topic = Topic("t", "Topic", "About it.", "a", TopicRule(title=("x",)))
+    entries = tuple(
+        Entry(
+            f"p{i:03d}",
+            Paper(f"k{i}", f"Paper {i:03d}", "x", (), (Record("a.txt", i + 1, f"Paper {i:03d}", "x"),)),
+            (TopicMatch("t", 3, 'title: "x"'),),
+            (),
+        )
+        for i in range(pages.PAGE_SIZE + 1)
+    )
+    cat = Catalogue(entries, (Area("a", "Area", "d", ("t",)),), (topic,), (), (), len(entries), ("a.txt",))
+    files = render_site(cat, TEMPLATES)
+    first, second = (yaml.safe_load(files[p].split("---", 2)[1])["rows"] for p in ("topics/t.md", "topics/t/page/2.md"))
+    assert 'href="../../topics/t/page/2/">2</a>' in first
+    assert 'href="../../../../topics/t/">1</a>' in second and 'href="../../../../papers/p100/"' in second
+    assert (
+        "**101 papers**" in files["topics/t/page/2.md"] and "[Area](../../../areas/a.md)" in files["topics/t/page/2.md"]
+    )
+    assert "listings/a/page/2.md" in files
+    assert "- [Topic](topics/t.md) (101)" in files["index.md"]
