@@ -16,6 +16,17 @@ class Severity(enum.Enum):
     ERROR = "error"
 
 
+class ProblemKind(enum.Enum):
+    """What a reported problem is about, where a report counts problems of one kind."""
+
+    GENERAL = "general"
+    """Any problem not counted on its own."""
+    ORPHAN_TITLE = "orphan title"
+    """A dump's title with no abstract after it (skipped)."""
+    ORPHAN_ABSTRACT = "orphan abstract"
+    """A dump's abstract with no title before it (skipped)."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something in the input a curator should look at."""
@@ -28,6 +39,8 @@ class Problem:
     """What is wrong and, where it helps, what a valid entry looks like."""
     severity: Severity = Severity.WARNING
     """Warnings publish the valid rest; errors mean the input could not be used; notes inform."""
+    kind: ProblemKind = ProblemKind.GENERAL
+    """What it is about, so a report can count problems of one kind without reading messages."""
 
     @property
     def counts(self) -> bool:
@@ -62,6 +75,38 @@ class Record:
         return f"{self.file}:{self.line}"
 
 
+class Rule(enum.StrEnum):
+    """The dedupe's verdict on two records: a rule that merges them, or why they were left apart.
+
+    A `str` whose text (`str()`, `format()`, `.value`) is what reports and pages print."""
+
+    SAME_TITLE_KEY = "same-title-key"
+    SAME_ABSTRACT = "same-abstract"
+    CLOSE_TITLE_ABSTRACT = "close-title+abstract"
+    CURATION_MERGE = "curation: merge"
+    BELOW_BAR = "review: below the merge bar"
+    NUMBERS_DIFFER = "review: numbers in the titles differ"
+    SAME_TITLE_OTHER_ABSTRACTS = "review: same title, different abstracts"
+    KEPT_APART = "review: kept apart by curation"
+    CHAINED_GROUP = "review: chained group"
+
+    @property
+    def merges(self) -> bool:
+        """The two records become one paper (else the pair goes to review)."""
+        return self in (Rule.SAME_TITLE_KEY, Rule.SAME_ABSTRACT, Rule.CLOSE_TITLE_ABSTRACT, Rule.CURATION_MERGE)
+
+    @property
+    def curated(self) -> bool:
+        """A curator's override (curation.yml) decided it, not the scores."""
+        return self in (Rule.CURATION_MERGE, Rule.KEPT_APART)
+
+    @property
+    def reason(self) -> str:
+        """The text without its `review: ` mark: why a pair was left apart (`below the merge bar`),
+        or the merging rule's name."""
+        return self.value.removeprefix("review: ")
+
+
 @dataclass(frozen=True)
 class Merge:
     """Why a record was folded into a paper whose canonical record is another one."""
@@ -70,8 +115,8 @@ class Merge:
     """The record merged in."""
     into: Record
     """The paper's canonical record."""
-    rule: str
-    """Which rule joined them (`same-title-key`, `fuzzy-title+abstract`, `curation`...)."""
+    rule: Rule
+    """Which rule joined them (`same-title-key`, `close-title+abstract`, `curation: merge`...)."""
     score: float
     """The rule's evidence, 0-100."""
 
@@ -82,7 +127,7 @@ class Pair:
 
     a: Record
     b: Record
-    rule: str
+    rule: Rule
     """Merge rule that fired, or `review: <why>` for a pair left apart."""
     title_score: float
     """rapidfuzz ratio of the folded titles, 0-100."""
@@ -91,7 +136,7 @@ class Pair:
 
     @property
     def merges(self) -> bool:
-        return not self.rule.startswith("review")
+        return self.rule.merges
 
 
 @dataclass(frozen=True)

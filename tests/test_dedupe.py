@@ -3,7 +3,7 @@ import random
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.models import Record
+from generator.models import Record, Rule
 from generator.stages.dedupe import find_duplicates
 
 A1 = (
@@ -32,7 +32,7 @@ def test_latex_variants_merge() -> None:
         ]
     )
     assert len(result.papers) == 1
-    assert result.merges[0].rule == "same-title-key"
+    assert result.merges[0].rule is Rule.SAME_TITLE_KEY
     assert set(result.papers[0].aliases) | {result.papers[0].title} == {
         "$A^2$Nav: Action-Aware Navigation",
         "A^2Nav: Action-Aware Navigation",

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.inputs.dumps_folder import read_sources
-from generator.models import Record
+from generator.models import Record, Rule
 from generator.stages.dedupe import find_duplicates
 
 from .conftest import DATA
@@ -89,7 +89,7 @@ def test_variant_kinds_merge(kind: str, t1: str, a1: str, t2: str, a2: str) -> N
     result = find_duplicates(_pair(t1, a1, t2, a2))
     assert len(result.papers) == 1, (kind, result.review)
     (merge,) = result.merges
-    assert merge.rule and merge.score > 0
+    assert merge.rule.merges and not merge.rule.curated and merge.score > 0
 
 
 @pytest.mark.parametrize(("kind", "t1", "a1", "t2", "a2"), DIFFERENT_PAPERS, ids=[c[0] for c in DIFFERENT_PAPERS])
@@ -103,7 +103,8 @@ def test_close_pairs_kept_apart_go_to_review_with_scores() -> None:
         _pair("Denoising Diffusion Probabilistic Models", ABS, "Denoising Diffusion Implicit Models", OTHER)
     )
     (pair,) = result.review
-    assert pair.rule.startswith("review") and pair.title_score >= 80 and pair.abstract_score < 60
+    assert pair.rule is Rule.BELOW_BAR and not pair.merges
+    assert pair.title_score >= 80 and pair.abstract_score < 60
 
 
 def test_canonical_choice_prefers_frequent_then_clean_and_longest_whole_abstract() -> None:
@@ -131,10 +132,12 @@ def test_chains_are_not_merged_blindly() -> None:
 
 def test_curation_keeps_apart_and_merges() -> None:
     a, b = _pair(T, ABS, T.upper(), ABS)
-    assert len(find_duplicates([a, b], keep_apart=[(frozenset([a]), frozenset([b]))]).papers) == 2
+    apart = find_duplicates([a, b], keep_apart=[(frozenset([a]), frozenset([b]))])
+    assert len(apart.papers) == 2 and apart.review == ()
+    assert [p.rule for p in apart.kept_apart] == [Rule.KEPT_APART]
     c, d = _pair("Completely Different", ABS, "Unrelated Words Here", OTHER)
     merged = find_duplicates([c, d], merge=[frozenset([c, d])])
-    assert len(merged.papers) == 1 and merged.merges[0].rule == "curation: merge"
+    assert len(merged.papers) == 1 and merged.merges[0].rule is Rule.CURATION_MERGE
 
 
 def test_bundled_dumps_give_364_papers() -> None:

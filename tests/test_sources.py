@@ -11,7 +11,7 @@ from generator.inputs.dump_parse import (
     looks_like_abstract,
     parse_dump,
 )
-from generator.models import Severity
+from generator.models import ProblemKind, Severity
 
 from .dumps import layout_a, layout_b
 
@@ -127,9 +127,9 @@ NO_PUNCTUATION = (
 TITLES = [f"Title Number {word} for Action Recognition" for word in ("One", "Two", "Three", "Four", "Five")]
 
 
-def _parsed(text: str) -> tuple[list[tuple[int, str, str]], list[tuple[int | None, str]]]:
+def _parsed(text: str) -> tuple[list[tuple[int, str, str]], list[tuple[int | None, ProblemKind]]]:
     records, problems = parse_dump("x.txt", text)
-    return [(r.line, r.title, r.abstract) for r in records], [(p.line, p.message) for p in problems]
+    return [(r.line, r.title, r.abstract) for r in records], [(p.line, p.kind) for p in problems]
 
 
 def test_layout_is_detected_per_file() -> None:
@@ -150,7 +150,7 @@ def test_orphan_title_at_start_middle_and_end(layout) -> None:  # type: ignore[n
     assert [r[1:] for r in records] == [(TITLES[1], ABSTRACT), (TITLES[3], ABSTRACT2)]
     lines = text.split("\n")
     assert [lines[n - 1].removeprefix("Subscribe") for n, _ in problems] == [TITLES[0], TITLES[2], TITLES[4]]
-    assert all(ORPHAN_TITLE in m for _, m in problems)
+    assert all(kind is ProblemKind.ORPHAN_TITLE for _, kind in problems)
     assert all(lines[n - 1].removeprefix("Subscribe") == t for n, t, _ in records)
 
 
@@ -161,7 +161,7 @@ def test_two_abstracts_in_a_row_and_an_abstract_first(layout) -> None:  # type: 
     assert [r[1:] for r in records] == [(TITLES[0], ABSTRACT), (TITLES[1], ABSTRACT)]
     lines = text.split("\n")
     assert [lines[n - 1].removeprefix("Subscribe") for n, _ in problems] == [ABSTRACT2, ABSTRACT2]
-    assert all(ORPHAN_ABSTRACT in m for _, m in problems)
+    assert all(kind is ProblemKind.ORPHAN_ABSTRACT for _, kind in problems)
 
 
 @pytest.mark.parametrize("layout", [layout_a, layout_b])
@@ -175,10 +175,26 @@ def test_title_like_abstract_is_read_by_what_surrounds_it(layout, odd: str) -> N
     assert [r[1:] for r in records] == [(TITLES[0], ABSTRACT), (TITLES[1], odd), (TITLES[2], ABSTRACT2)]
 
 
+@pytest.mark.parametrize("layout", [layout_a, layout_b])
+def test_orphans_have_their_kind_and_say_what_they_are(layout) -> None:  # type: ignore[no-untyped-def]
+    _, problems = parse_dump("x.txt", layout([ABSTRACT2, TITLES[0], ABSTRACT, TITLES[1]]))
+    assert [(p.kind, p.message.split(":")[0], p.severity) for p in problems] == [
+        (ProblemKind.ORPHAN_ABSTRACT, ORPHAN_ABSTRACT, Severity.WARNING),
+        (ProblemKind.ORPHAN_TITLE, ORPHAN_TITLE, Severity.WARNING),
+    ]
+
+
+def test_other_problems_are_of_the_general_kind() -> None:
+    _, problems = decode_dump("x.txt", "Caf\xe9 au lait\n".encode("cp1252"))
+    assert problems and all(p.kind is ProblemKind.GENERAL for p in problems)
+    _, problems = parse_dump("x.txt", "just some text\n")
+    assert problems and all(p.kind is ProblemKind.GENERAL for p in problems)
+
+
 def test_cut_abstract_after_an_orphan_title_stays_an_abstract() -> None:
     records, problems = _parsed(layout_b([TITLES[0], TITLES[1], SHORT_CUT, TITLES[2], ABSTRACT]))
     assert [r[1:] for r in records] == [(TITLES[1], SHORT_CUT), (TITLES[2], ABSTRACT)]
-    assert [(n, ORPHAN_TITLE in m) for n, m in problems] == [(3, True)]
+    assert problems == [(3, ProblemKind.ORPHAN_TITLE)]
 
 
 def test_sentence_case_and_question_titles_are_titles() -> None:

@@ -28,7 +28,7 @@ import logging
 import re
 from dataclasses import dataclass, replace
 
-from generator.models import Problem, Record, Severity
+from generator.models import Problem, ProblemKind, Record, Severity
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +61,7 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _WORD_RE = re.compile(r"[^\W_]")
 """A letter or digit: a line without one is a separator (`---`, `...`, `* * *`) or junk."""
 
-# What the problems say, so the report can count them (see report.accounting).
+# What the problems say (reports count them by `Problem.kind`, see console_report.accounting).
 ORPHAN_TITLE = "title with no abstract after it"
 ORPHAN_ABSTRACT = "abstract with no title before it"
 VALID_START = (
@@ -410,9 +410,11 @@ def parse_dump(name: str, text: str) -> tuple[list[Record], list[Problem]]:
         if kind == "pair":
             records.append(Record(name, line.number, line.text, lines[i + 1].text, line.listed, len(records)))
         elif kind == "title":
-            problems.append(Problem(name, line.number, f"{ORPHAN_TITLE}: skipped ({_excerpt(line.text)})"))
+            msg = f"{ORPHAN_TITLE}: skipped ({_excerpt(line.text)})"
+            problems.append(Problem(name, line.number, msg, kind=ProblemKind.ORPHAN_TITLE))
         else:
-            problems.append(Problem(name, line.number, f"{ORPHAN_ABSTRACT}: skipped ({_excerpt(line.text)})"))
+            msg = f"{ORPHAN_ABSTRACT}: skipped ({_excerpt(line.text)})"
+            problems.append(Problem(name, line.number, msg, kind=ProblemKind.ORPHAN_ABSTRACT))
     problems.sort(key=lambda p: p.line or 0)
     if not records:
         problems.append(Problem(name, None, "listing header but no title/abstract pairs: skipped", Severity.ERROR))

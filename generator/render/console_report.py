@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from generator.inputs import dump_parse
-from generator.models import Catalogue, Record
+from generator.models import Catalogue, ProblemKind, Record
 from generator.stages.changes import count, describe, in_this_build
 from generator.texfrag import to_plain
 
@@ -95,8 +94,8 @@ def accounting(cat: Catalogue) -> str:
     """One line: records read = published papers + merged + excluded; lines and files not used."""
     excluded = len(cat.excluded)
     published = sum(len(e.paper.sources) for e in cat.entries)
-    titles = sum(p.message.startswith(dump_parse.ORPHAN_TITLE) for p in cat.problems)
-    abstracts = sum(p.message.startswith(dump_parse.ORPHAN_ABSTRACT) for p in cat.problems)
+    kinds = Counter(p.kind for p in cat.problems)
+    titles, abstracts = kinds[ProblemKind.ORPHAN_TITLE], kinds[ProblemKind.ORPHAN_ABSTRACT]
     used = {r.file for e in cat.entries for r in e.paper.sources}
     skipped = [f for f in cat.files if f not in used]
     line = f"accounted: {cat.records_read} records = {len(cat.entries)} papers + {len(cat.merges)} merged"

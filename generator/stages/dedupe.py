@@ -19,8 +19,8 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from generator.forking import in_halves, parallel
-from generator.models import Merge, Pair, Paper, Record
-from generator.texfrag import fold, to_plain
+from generator.models import Merge, Pair, Paper, Record, Rule
+from generator.texfrag import fold, fold_key, to_plain
 
 _DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉", "01234567890123456789")
 
@@ -55,8 +55,9 @@ class _Norm:
 def _normalize(record: Record) -> _Norm:
     abstract = record.abstract.rstrip()
     truncated = abstract.endswith(_TRUNCATION_MARKS)
-    title = fold(record.title)
-    return _Norm(record, title, title.replace(" ", ""), _fold_abstract(abstract), truncated, _numbers(record.title))
+    # The key is curation's too (it finds records by `fold_key` of a title): one definition.
+    title, key = fold(record.title), fold_key(record.title)
+    return _Norm(record, title, key, _fold_abstract(abstract), truncated, _numbers(record.title))
 
 
 def _fold_abstract(text: str) -> str:
@@ -174,18 +175,18 @@ def judge(a: _Norm, b: _Norm) -> Pair | None:
     return Pair(a.record, b.record, rule, round(t, 1), round(s, 1))
 
 
-def _rule(a: _Norm, b: _Norm, t: float, s: float) -> str | None:
+def _rule(a: _Norm, b: _Norm, t: float, s: float) -> Rule | None:
     same_numbers = a.digits == b.digits
     if a.key == b.key:
-        return "same-title-key" if s >= 50 else "review: same title, different abstracts"
+        return Rule.SAME_TITLE_KEY if s >= 50 else Rule.SAME_TITLE_OTHER_ABSTRACTS
     if s >= 97 and (same_numbers or s >= 99.5):
-        return "same-abstract"
+        return Rule.SAME_ABSTRACT
     if not same_numbers:
-        return "review: numbers in the titles differ" if t >= 85 else None
+        return Rule.NUMBERS_DIFFER if t >= 85 else None
     if t >= 90 and s >= 70:
-        return "close-title+abstract"
+        return Rule.CLOSE_TITLE_ABSTRACT
     if t >= 80 or s >= 60:
-        return "review: below the merge bar"
+        return Rule.BELOW_BAR
     return None
 
 
@@ -249,9 +250,9 @@ def find_duplicates(
     groups = _Groups(len(norms), labels)
     pairs: dict[tuple[int, int], Pair] = {}
     for group in merge:
-        members = sorted(index[r] for r in group)
-        for j in members[1:]:
-            pairs[(members[0], j)] = Pair(ordered[members[0]], ordered[j], "curation: merge", 100.0, 100.0)
+        ids = sorted(index[r] for r in group)
+        for j in ids[1:]:
+            pairs[(ids[0], j)] = Pair(ordered[ids[0]], ordered[j], Rule.CURATION_MERGE, 100.0, 100.0)
     candidates = list(candidate_pairs(norms))
     verdicts = in_halves(
         lambda start, stop: _verdicts(norms, candidates[start:stop]), len(candidates), parallel(len(norms), workers)
@@ -264,13 +265,11 @@ def find_duplicates(
 
     def strength(kv: tuple[tuple[int, int], Pair]) -> tuple[bool, float, tuple[int, int]]:
         pair = kv[1]
-        return (not pair.rule.startswith("curation"), -(pair.title_score + pair.abstract_score), kv[0])
+        return (not _curated_merge(pair), -(pair.title_score + pair.abstract_score), kv[0])
 
     for (i, j), pair in sorted(pairs.items(), key=strength):
         if pair.merges and not groups.union(i, j):
-            refused.append(
-                Pair(pair.a, pair.b, "review: kept apart by curation", pair.title_score, pair.abstract_score)
-            )
+            refused.append(Pair(pair.a, pair.b, Rule.KEPT_APART, pair.title_score, pair.abstract_score))
             pairs[(i, j)] = refused[-1]
     final_groups, review = _guard_chains(groups.groups(), norms, pairs)
     papers, merges = _build_papers(final_groups, norms, pairs)
@@ -288,15 +287,20 @@ def find_duplicates(
 
 def _verdicts(
     norms: Sequence[_Norm], pairs: Iterable[tuple[int, int]]
-) -> list[tuple[tuple[int, int], str, float, float]]:
+) -> list[tuple[tuple[int, int], Rule, float, float]]:
     """(pair, rule, title score, abstract score) for each pair that gets a verdict (records stay out:
     a forked child sends these back)."""
-    out = []
+    out: list[tuple[tuple[int, int], Rule, float, float]] = []
     for i, j in pairs:
         pair = judge(norms[i], norms[j])
         if pair is not None:
             out.append(((i, j), pair.rule, pair.title_score, pair.abstract_score))
     return out
+
+
+def _curated_merge(pair: Pair) -> bool:
+    """A curator's `merge:` joined the pair: such links come first and their groups are trusted."""
+    return pair.rule.curated and pair.rule.merges
 
 
 def _pair_order(p: Pair) -> tuple[tuple[str, int], tuple[str, int]]:
@@ -310,7 +314,7 @@ def _guard_chains(
     (groups a curator merged are trusted)."""
     out: list[list[int]] = []
     review: list[Pair] = []
-    curated = {i for ij, pair in pairs.items() if pair.rule.startswith("curation") for i in ij}
+    curated = {i for ij, pair in pairs.items() if _curated_merge(pair) for i in ij}
     for group in groups:
         if len(group) == 1 or curated.intersection(group):
             out.append(group)
@@ -324,7 +328,7 @@ def _guard_chains(
         for i, j in loose:
             t = fuzz.ratio(norms[i].title, norms[j].title)
             s = abstract_similarity(norms[i], norms[j])
-            review.append(Pair(norms[i].record, norms[j].record, "review: chained group", round(t, 1), round(s, 1)))
+            review.append(Pair(norms[i].record, norms[j].record, Rule.CHAINED_GROUP, round(t, 1), round(s, 1)))
         out.extend(_split_on_strong_links(group, norms, pairs))
     return out, review
 
@@ -395,7 +399,7 @@ def _explain(
         default=None,
     )
     if best is None:
-        return Merge(member.record, canonical.record, "same-title-key", 100.0)
+        return Merge(member.record, canonical.record, Rule.SAME_TITLE_KEY, 100.0)
     return Merge(member.record, canonical.record, best.rule, max(best.title_score, best.abstract_score))
 
 
