@@ -1,9 +1,11 @@
-"""The conductor: read inputs, run the pure stages in order, hand the result to the writer.
+"""The conductor: load the inputs, assemble the catalogue, publish it.
 
-Phase one builds the whole catalogue model in memory (parse -> dedupe -> topics -> related);
-phase two renders the pages one at a time into the writer, which stages them aside and moves
-them into the docs folder only once every page is made. Nothing in the docs folder changes when
-either phase fails.
+`load_inputs` reads what a curator keeps (inputs/); `assemble` runs the pure stages in order
+(dedupe -> topics -> related -> redirects, stages/) into a Catalogue; `publish` renders the pages
+one at a time into the docs writer (render/, output/), builds the site aside and swaps it in
+(site/, output/), then renames the new URL ledger into place, as one transaction: a failure at
+any step leaves docs, site and ledger as they were. `output_problems` checks the output folders
+before any of it. The CLI only parses arguments and prints what these return.
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ import functools
 import gc
 import logging
 import os
+import shutil
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
@@ -20,13 +24,15 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator import texfrag, urls
-from generator.inputs import curation, ledger, safe_read, taxonomy, yaml_text
+from generator.inputs import curation, ledger, taxonomy, yaml_text
 from generator.inputs.dumps_folder import read_sources
-from generator.models import Catalogue, ConfigError, Entry, Paper, Problem, Severity, listed_files
-from generator.output import atomic
+from generator.models import Catalogue, ConfigError, Entry, Paper, Problem, Record, listed_files
+from generator.output import atomic, docs_writer, folders, site_swap
+from generator.render.console_report import summary
 from generator.render.listings import iter_site
 from generator.render.pages import TEMPLATES, collect
-from generator.stages import changes, dedupe, related, topics
+from generator.site import mkdocs_build, search, sitemaps
+from generator.stages import changes, dedupe, redirects, related, topics
 
 log = logging.getLogger(__name__)
 
@@ -44,6 +50,8 @@ class Paths:
     ledger: Path | None = None
     """The URL ledger this run reads and a build writes; None for a trial run over other dumps
     (see `own_ledger`)."""
+    config: Path = Path("mkdocs.yml")
+    """The MkDocs configuration of the site build."""
 
     @property
     def topics_file(self) -> Path:
@@ -55,6 +63,21 @@ class Paths:
 
 
 LEDGER_FILE = "published.json"
+
+
+def paths_for(
+    data: Path, sources: Path | None, docs: Path | None, site: Path | None, ledger: Path | None, config: Path | None
+) -> Paths:
+    """The paths of a run from the command line's options (None: the default)."""
+    sources = sources or data / "sources"
+    return Paths(
+        data=data,
+        sources=sources,
+        docs=docs or Path("docs"),
+        site=site or Path("site"),
+        ledger=ledger or own_ledger(data, sources),
+        config=config or Path("mkdocs.yml"),
+    )
 
 
 def own_ledger(data: Path, sources: Path) -> Path | None:
@@ -116,20 +139,45 @@ def paused_gc() -> Iterator[None]:
             gc.enable()
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """What a curator keeps, read and checked: the taxonomy, the overrides (resolved to records),
+    the URL ledger, and every record of every dump with the problems found reading them."""
+
+    taxonomy: taxonomy.Taxonomy
+    curated: curation.Curation
+    overrides: curation.Resolved
+    ledger_name: str
+    ledger_text: str
+    published: dict[str, ledger.Published]
+    records: list[Record]
+    problems: list[Problem]
+    files: list[str]
+    """Names of the files in the sources folder."""
+
+
 def build_catalogue(paths: Paths) -> Result:
-    """Phase one: the whole catalogue model, or a ConfigError."""
-    with paused_gc():
-        return _build_catalogue(paths)
-
-
-def _build_catalogue(paths: Paths) -> Result:
+    """Load the inputs and assemble the catalogue, or raise a ConfigError."""
     timings = Timings()
+    with paused_gc():
+        return assemble(load_inputs(paths, timings), timings)
+
+
+def load_inputs(paths: Paths, timings: Timings) -> Inputs:
+    """Read topics.yml, curation.yml, the ledger and the dumps (a ConfigError if one is unusable)."""
     taxa = taxonomy.parse_taxonomy(paths.topics_file.name, yaml_text.read_curated(paths.topics_file))
     curation_text = yaml_text.read_curated(paths.curation_file) if paths.curation_file.exists() else ""
     curated = curation.parse_curation(paths.curation_file.name, curation_text)
-    ledger_name, ledger_text, published = _read_ledger(paths.ledger)
+    ledger_name, ledger_text, published = ledger.read_ledger(paths.ledger)
     records, problems, names = timings.run("parse", lambda: read_sources(paths.sources))
     overrides = curation.resolve(paths.curation_file.name, curated, records, (t.slug for t in taxa.topics))
+    return Inputs(taxa, curated, overrides, ledger_name, ledger_text, published, records, problems, names)
+
+
+def assemble(inputs: Inputs, timings: Timings) -> Result:
+    """The pure stages in order, from the inputs to the whole catalogue model."""
+    taxa, curated, overrides, published = inputs.taxonomy, inputs.curated, inputs.overrides, inputs.published
+    records, names, problems = inputs.records, inputs.files, list(inputs.problems)
     kept = [r for r in records if r not in overrides.exclude]
     deduped = timings.run("dedupe", lambda: dedupe.find_duplicates(kept, overrides.keep_apart, overrides.merge))
     owner = {r: p.key for p in deduped.papers for r in p.sources}
@@ -151,9 +199,11 @@ def _build_catalogue(paths: Paths) -> Result:
         )
     )
     problems += urls.dump_slug_problems(listed_files(entries))
-    redirects = ledger.plan_redirects(published, entries)
+    redirect_stubs = redirects.plan_redirects(published, entries)
     excluded = {r.ref: reason for r, reason in overrides.exclude.items()}
-    gone, lost = ledger.lost_pages(ledger_name, ledger_text, published, entries, redirects, excluded)
+    gone, lost = redirects.lost_pages(
+        inputs.ledger_name, inputs.ledger_text, published, entries, redirect_stubs, excluded
+    )
     problems += lost
     published_refs = {ref for p in published.values() for ref in p.sources}
     slug_of = {r: e.slug for e in entries for r in e.paper.sources}
@@ -167,13 +217,13 @@ def _build_catalogue(paths: Paths) -> Result:
         files=tuple(names),
         review=deduped.review,
         excluded=tuple(sorted(overrides.exclude.items(), key=lambda kv: (kv[0].file, kv[0].line))),
-        redirects=tuple(redirects),
+        redirects=tuple(redirect_stubs),
         gone=tuple(gone),
         kept_apart=deduped.kept_apart,
         overrides=changes.overrides_in_force(curated, overrides, slug_of),
         changes=changes.dump_changes(names, entries, overrides.exclude, problems, published_refs, set(published)),
     )
-    return Result(catalogue, timings, ledger.update_ledger(published, entries), published)
+    return Result(catalogue, timings, redirects.update_ledger(published, entries), published)
 
 
 def _fix_titles(papers: tuple[Paper, ...], fixes: dict[str, str]) -> tuple[Paper, ...]:
@@ -189,34 +239,6 @@ def _fix_titles(papers: tuple[Paper, ...], fixes: dict[str, str]) -> tuple[Paper
     return tuple(out)
 
 
-def _read_ledger(path: Path | None) -> tuple[str, str, dict[str, ledger.Published]]:
-    """(file name, text, entries) of the URL ledger; a missing file is a new, empty ledger, and one
-    that cannot be read is a ConfigError (never a fresh start: published redirects would be lost)."""
-    if path is None:
-        return "", "", {}
-    try:
-        raw = safe_read.read_regular(path, ledger.MAX_LEDGER_BYTES)
-    except FileNotFoundError:
-        return path.name, "", {}
-    restore = f"restore it from version control (`git checkout -- {path}`), or delete it to start a new ledger"
-    if isinstance(raw, (str, safe_read.TooLarge)):
-        why = raw if isinstance(raw, str) else f"larger than {raw.cap >> 20} MB"
-        raise ConfigError([Problem(path.name, None, f"the URL ledger is {why}; {restore}", Severity.ERROR)])
-    text = yaml_text.decode_curated(path.name, raw)
-    try:
-        return path.name, text, ledger.parse_ledger(text)
-    except ledger.LedgerError as err:
-        raise ConfigError([Problem(path.name, err.line, f"{err}; {restore}", Severity.ERROR)]) from None
-
-
-def prepare_ledger(paths: Paths, result: Result) -> atomic.Pending | None:
-    """The new URL ledger written beside the old one, ready to rename into place once the site
-    is in place (`Pending.commit`); None when this run owns no ledger or nothing changed."""
-    if paths.ledger is None or (result.published == result.previous and paths.ledger.exists()):
-        return None
-    return atomic.prepare(paths.ledger, ledger.format_ledger(result.published).encode("utf-8"))
-
-
 def render(result: Result) -> dict[str, str]:
     """Docs-relative path -> text of every generated file, all held at once (for small uses)."""
     return collect(iter_pages(result))
@@ -227,3 +249,120 @@ def iter_pages(result: Result) -> Iterator[tuple[str, str]]:
     asks for them (the time making them is counted as the `render` stage)."""
     site_url = os.environ.get("SITE_URL") or urls.DEFAULT_SITE_URL  # mkdocs.yml reads the same variable
     return result.timings.iterate("render", iter_site(result.catalogue, TEMPLATES, site_url))
+
+
+# --- Publishing: checked folders, then one transaction ------------------------------------------
+
+_PACKAGE = Path(__file__).resolve().parent
+
+
+def output_problems(paths: Paths, building_site: bool) -> list[str]:
+    """Why the output folders cannot be used, one reason per folder (checked before anything is
+    read or written): see output/folders.py."""
+    inputs = {
+        "data folder": paths.data,
+        "sources folder": paths.sources,
+        "MkDocs config": paths.config,
+        "templates folder": TEMPLATES,
+    }
+    if paths.ledger is not None:
+        inputs["URL ledger"] = paths.ledger
+    keep = {"working folder": Path.cwd(), "folder of the MkDocs config": paths.config.parent, "generator": _PACKAGE}
+    errors = folders.check_output("docs", paths.docs, inputs, keep)[:1]
+    if building_site:
+        site = folders.check_output("site", paths.site, {**inputs, "docs folder": paths.docs}, keep)
+        errors += (site or folders.check_site_replaceable(paths.site))[:1]
+    return errors
+
+
+class PublishError(Exception):
+    """A step of publishing failed; everything was put back as it was."""
+
+
+def publish(paths: Paths, result: Result, building_site: bool) -> list[str]:
+    """Write the docs, build the site aside and swap it in (when `building_site`), then rename the
+    new URL ledger into place: a failure at any step puts docs, site and ledger back as they were
+    and raises PublishError. Returns what was done, a line each."""
+    try:
+        staged = docs_writer.stage_outputs(paths.docs, iter_pages(result))
+        stats = staged.apply()
+    except docs_writer.WriteError as err:
+        raise PublishError(str(err)) from None
+    done = [f"docs: {stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed in {paths.docs}"]
+    pending: atomic.Pending | None = None
+    try:
+        pending = _prepare_ledger(paths, result)
+        if building_site:
+            done += _build_and_swap(paths, len(result.catalogue.entries))
+        if pending:
+            pending.commit()
+            done.append(f"ledger: {paths.ledger} records {len(result.published)} published slugs (commit it)")
+    except (PublishError, OSError) as err:
+        staged.rollback()
+        if pending:
+            pending.discard()
+        why = str(err) if isinstance(err, PublishError) else f"writing the site or the URL ledger failed: {err}"
+        raise PublishError(
+            f"{why}\nthe previous {paths.docs}, {paths.site} and URL ledger are left as they were"
+        ) from None
+    staged.commit()
+    return done
+
+
+def _prepare_ledger(paths: Paths, result: Result) -> atomic.Pending | None:
+    """The new URL ledger written beside the old one, ready to rename into place once the site
+    is in place; None when this run owns no ledger or nothing changed."""
+    if paths.ledger is None or (result.published == result.previous and paths.ledger.exists()):
+        return None
+    return atomic.prepare(paths.ledger, ledger.format_ledger(result.published).encode("utf-8"))
+
+
+def _build_and_swap(paths: Paths, papers: int) -> list[str]:
+    """Build the site into a fresh folder beside the site folder and swap it in."""
+    from mkdocs.exceptions import MkDocsException
+
+    site = paths.site.resolve()
+    try:
+        fresh = site_swap.fresh_folder(site, leftovers=(mkdocs_build.INDEX_WORK_PREFIX,))
+    except OSError as err:
+        raise PublishError(f"cannot build next to {paths.site}: {err}") from None
+    try:
+        built = mkdocs_build.build_site(paths.config, paths.docs, fresh, papers)
+        site_swap.mark(fresh)
+        site_swap.swap_in(fresh, site)
+    except (MkDocsException, OSError, ValueError, RuntimeError) as err:
+        raise PublishError(f"the site build failed: {err}") from None
+    finally:
+        shutil.rmtree(fresh, ignore_errors=True)
+    done = [f"search: Pagefind ({papers} papers) {built.index_summary}"] if built.engine == search.PAGEFIND else []
+    if built.sitemap_parts:
+        done.append(f"sitemap: more than {sitemaps.LIMIT} URLs, an index of {built.sitemap_parts} parts")
+    return [*done, f"site: built {paths.site}"]
+
+
+def regenerate(paths: Paths) -> str:
+    """Rebuild the catalogue and rewrite the docs (for `serve`, which MkDocs then rebuilds from);
+    a ConfigError or WriteError leaves the previous pages."""
+    result = build_catalogue(paths)
+    stats = docs_writer.write_outputs(paths.docs, iter_pages(result))
+    return f"{summary(result.catalogue)}; {stats.written} files written"
+
+
+def data_snapshot(paths: Paths) -> dict[Path, float]:
+    """Modification time of every file in the data and sources folders (`serve` polls it)."""
+    folders_ = [paths.data, paths.sources]
+    return {p: p.stat().st_mtime for f in folders_ if f.is_dir() for p in f.rglob("*") if p.is_file()}
+
+
+def watch(paths: Paths, stop: threading.Event, say: Callable[..., None], interval: float = 1.0) -> None:
+    """Poll the data folder until `stop`; regenerate the docs when it changes (for `serve`, which
+    MkDocs then rebuilds from), telling `say` what happened."""
+    seen = data_snapshot(paths)
+    while not stop.wait(interval):
+        now = data_snapshot(paths)
+        if now != seen:
+            seen = now
+            try:
+                say(f"regenerated: {regenerate(paths)}")
+            except (ConfigError, docs_writer.WriteError) as err:
+                say(f"regeneration failed, the previous pages stay: {err}", err=True)

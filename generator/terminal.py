@@ -4,6 +4,7 @@ shown) are printed as visible escapes, never sent raw."""
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 
 _KEEP = {"\n", "\t"}
@@ -22,3 +23,10 @@ def safe(text: str) -> str:
         _escape(ch) if ch not in _KEEP and unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Zl", "Zp") else ch
         for ch in text
     )
+
+
+class SafeFormatter(logging.Formatter):
+    """Log lines name dump files: their control characters are escaped like the report's."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return safe(super().format(record))

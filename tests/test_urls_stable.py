@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.inputs.ledger import Published, plan_redirects, update_ledger
+from generator.inputs.ledger import Published
 from generator.models import Entry, Paper, Record
+from generator.stages.redirects import plan_redirects, update_ledger
 
 from .browser import CHROMIUM_ARGS, chromium_path, serve_folder
 from .conftest import build_site, copy_data

@@ -1,22 +1,19 @@
-"""Stable URLs: a ledger of every paper slug ever published, and the redirects it implies.
-
-The ledger (`data/published.json`, committed) remembers, for each slug, the title it was
-published under and the records (`file:line`) it was made of. Records outlive titles: when a
-curator fixes a title or two papers merge, the old slug's records now belong to a paper with
-another slug, and the old URL redirects there. Entries are added and their records extended,
-never removed, so a URL once pasted into a discussion keeps leading somewhere.
-"""
+"""The URL ledger file (`data/published.json`, committed): every paper slug ever published, with the
+title it was published under and the records (`file:line`) it was made of. Read with limits and
+checked for shape (an unusable ledger is an error, never a fresh start); written one slug per
+line, so a diff shows what a build added. What the ledger implies (redirects, pages for papers
+that are gone) is stages/redirects.py."""
 
 from __future__ import annotations
 
 import json
 import re
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
-from generator.models import Entry, Gone, Problem, Redirect, Severity
-from generator.urls import slug_for_title
+from generator.inputs import safe_read, yaml_text
+from generator.models import ConfigError, Problem, Severity
 
 
 @dataclass(frozen=True)
@@ -81,6 +78,26 @@ def ledger_line(text: str, slug: str) -> int | None:
     return text.count("\n", 0, at) + 1 if at >= 0 else None
 
 
+def read_ledger(path: Path | None) -> tuple[str, str, dict[str, Published]]:
+    """(file name, text, entries) of the URL ledger; a missing file is a new, empty ledger, and one
+    that cannot be read is a ConfigError (never a fresh start: published redirects would be lost)."""
+    if path is None:
+        return "", "", {}
+    try:
+        raw = safe_read.read_regular(path, MAX_LEDGER_BYTES)
+    except FileNotFoundError:
+        return path.name, "", {}
+    restore = f"restore it from version control (`git checkout -- {path}`), or delete it to start a new ledger"
+    if isinstance(raw, (str, safe_read.TooLarge)):
+        why = raw if isinstance(raw, str) else f"larger than {raw.cap >> 20} MB"
+        raise ConfigError([Problem(path.name, None, f"the URL ledger is {why}; {restore}", Severity.ERROR)])
+    text = yaml_text.decode_curated(path.name, raw)
+    try:
+        return path.name, text, parse_ledger(text)
+    except LedgerError as err:
+        raise ConfigError([Problem(path.name, err.line, f"{err}; {restore}", Severity.ERROR)]) from None
+
+
 def format_ledger(ledger: Mapping[str, Published]) -> str:
     """Deterministic JSON: slugs sorted, one per line, so a diff shows what a build added."""
     body = ",\n".join(
@@ -88,69 +105,3 @@ def format_ledger(ledger: Mapping[str, Published]) -> str:
         for slug, p in sorted(ledger.items())
     )
     return '{"papers": {\n' + body + "\n}}\n" if body else '{"papers": {}}\n'
-
-
-def _refs(entry: Entry) -> tuple[str, ...]:
-    return tuple(f"{r.file}:{r.line}" for r in entry.paper.sources)
-
-
-def update_ledger(ledger: Mapping[str, Published], entries: Sequence[Entry]) -> dict[str, Published]:
-    """The ledger with every current page added; an entry still published gains its new records."""
-    out = dict(ledger)
-    for entry in entries:
-        old = out.get(entry.slug)
-        sources = tuple(dict.fromkeys((*(old.sources if old else ()), *_refs(entry))))
-        out[entry.slug] = Published(entry.paper.title, sources)
-    return out
-
-
-def plan_redirects(ledger: Mapping[str, Published], entries: Sequence[Entry]) -> list[Redirect]:
-    """Redirects for published slugs that no longer name a page, and for alias titles' slugs."""
-    current = {e.slug for e in entries}
-    owner = {ref: e.slug for e in entries for ref in _refs(e)}
-    redirects: dict[str, Redirect] = {}
-    for slug, published in sorted(ledger.items()):
-        if slug in current:
-            continue
-        votes = Counter(owner[ref] for ref in published.sources if ref in owner)
-        if votes:
-            target = min(votes, key=lambda s: (-votes[s], s))
-            redirects[slug] = Redirect(slug, target, published.title, "renamed or merged")
-    for entry in entries:
-        for alias in entry.paper.aliases:
-            slug = slug_for_title(alias)
-            if slug not in current and slug not in redirects:
-                redirects[slug] = Redirect(slug, entry.slug, alias, "alias title")
-    return sorted(redirects.values(), key=lambda r: r.slug)
-
-
-def lost_pages(
-    name: str,
-    text: str,
-    ledger: Mapping[str, Published],
-    entries: Sequence[Entry],
-    redirects: Sequence[Redirect],
-    excluded: Mapping[str, str],
-) -> tuple[list[Gone], list[Problem]]:
-    """Published slugs with no page and none of their records in a page to redirect to: each gets
-    a page saying the paper is no longer in the catalogue, so that a pasted link explains itself,
-    and a problem. Records a curator excluded (`excluded`: `file:line` -> reason) make it a note;
-    records gone from the dumps (a dump removed or replaced) make it a warning."""
-    leading = {e.slug for e in entries} | {r.slug for r in redirects}
-    gone: list[Gone] = []
-    problems: list[Problem] = []
-    for slug, published in sorted(ledger.items()):
-        if slug in leading:
-            continue
-        reasons = sorted({excluded[ref] for ref in published.sources if ref in excluded})
-        where = f"published URL papers/{slug}/ ({published.title!r}) has no paper any more"
-        line = ledger_line(text, slug)
-        if reasons:
-            gone.append(Gone(slug, published.title, f"a curator excluded it ({'; '.join(reasons)})"))
-            problems.append(Problem(name, line, f"{where}: excluded by curation ({'; '.join(reasons)})", Severity.INFO))
-            continue
-        gone.append(Gone(slug, published.title, "the listings it came from are no longer read"))
-        shown = ", ".join(published.sources[:3]) + (" ..." if len(published.sources) > 3 else "")
-        msg = f"{where}: its records ({shown or 'none recorded'}) are in no dump read, so its page says it is gone"
-        problems.append(Problem(name, line, msg + "; restore the dump to bring the paper back"))
-    return gone, problems
