@@ -130,7 +130,14 @@ def shorten(text: str, limit: int) -> str:
     return cut + "…"
 
 
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+def _templates() -> Path:
+    """An installed package carries the templates as `generator/templates`; a checkout has them at
+    the top of the repository."""
+    installed = Path(__file__).resolve().parent.parent / "templates"
+    return installed if installed.is_dir() else Path(__file__).resolve().parents[2] / "templates"
+
+
+TEMPLATES = _templates()
 """The Jinja templates of the generated pages (and, under theme/, the MkDocs theme override)."""
 
 
