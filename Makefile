@@ -42,9 +42,11 @@ test: setup browser
 test-fast: setup
 	$(BIN)/python -m pytest -q -m "not browser and not slow"
 
+## Lint, format and types (CI runs it): ruff over the code, mypy over generator/ (pyproject.toml).
 lint: setup
 	$(BIN)/ruff check generator tests benchmarks
 	$(BIN)/ruff format --check generator tests benchmarks
+	$(BIN)/mypy
 
 bench: setup
 	$(BIN)/python benchmarks/bench_build.py
