@@ -321,6 +321,15 @@ class Catalogue:
         """Record -> slug of the paper it is part of."""
         return {r: e.slug for e in self.entries for r in e.paper.sources}
 
+    @functools.cached_property
+    def topic_members(self) -> dict[str, list[Entry]]:
+        """Topic slug -> its papers (in slug order); every topic of the taxonomy, empty ones too."""
+        members: dict[str, list[Entry]] = {t.slug: [] for t in self.topics}
+        for entry in self.entries:
+            for match in entry.topics:
+                members.setdefault(match.topic, []).append(entry)
+        return members
+
 
 class ConfigError(Exception):
     """The input cannot be used at all (a curated file, the ledger, the sources folder); carries

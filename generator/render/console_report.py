@@ -7,6 +7,7 @@ from collections import Counter
 from generator.models import Catalogue, ProblemKind, Record
 from generator.stages.changes import count, describe, in_this_build
 from generator.texfrag import to_plain
+from generator.urls import paper_url
 
 _SHOWN = 10
 """Lines of each kind shown per dump or section without --verbose."""
@@ -18,13 +19,15 @@ def format_report(cat: Catalogue, verbose: bool = False) -> str:
     if cat.merges:
         lines.append(f"Merged ({count(len(cat.merges), 'record')} folded into papers):")
         shown = cat.merges if verbose else cat.merges[:20]
-        lines.extend(f"  {_record(m.record)} -> papers/{cat.owner[m.record]}/ [{m.rule}, {m.score:.0f}]" for m in shown)
+        lines.extend(
+            f"  {_record(m.record)} -> {paper_url(cat.owner[m.record])} [{m.rule}, {m.score:.0f}]" for m in shown
+        )
         if len(shown) < len(cat.merges):
             lines.append(f"  ... {len(cat.merges) - len(shown)} more (use --verbose)")
     if cat.overrides:
         lines.append(f"Overrides in force ({len(cat.overrides)}, curation.yml):")
         for o in cat.overrides:
-            pages = ", ".join(f"papers/{s}/" for s in o.slugs) or "no paper"
+            pages = ", ".join(paper_url(s) for s in o.slugs) or "no paper"
             lines.append(f"  curation.yml:{o.line} {o.kind}: {o.text} -> {pages}")
     if cat.review:
         lines.append(f"Review queue ({count(len(cat.review), 'pair')} kept apart, just below the merge bar):")
@@ -38,11 +41,10 @@ def format_report(cat: Catalogue, verbose: bool = False) -> str:
     if cat.excluded:
         lines.append(f"Excluded by curation ({len(cat.excluded)}):")
         lines.extend(f"  {_record(r)}: {reason}" for r, reason in cat.excluded)
-    counts = Counter(m.topic for e in cat.entries for m in e.topics)
     if verbose:
         lines.append("Topics:")
         for t in cat.topics:
-            lines.append(f"  {counts[t.slug]:5d}  {t.name}")
+            lines.append(f"  {len(cat.topic_members[t.slug]):5d}  {t.name}")
     notes = [p for p in cat.problems if not p.counts]
     problems = [p for p in cat.problems if p.counts]
     if notes and verbose:
@@ -71,11 +73,11 @@ def this_build(cat: Catalogue, verbose: bool = False) -> list[str]:
     for c in changed:
         lines.append(f"  {c.file}: {describe(c)}")
         rows = sorted(
-            [(r.line, f"    new paper  {_record(r)} -> papers/{slug}/") for r, slug in c.new_papers]
+            [(r.line, f"    new paper  {_record(r)} -> {paper_url(slug)}") for r, slug in c.new_papers]
             + [
                 (
                     j.record.line,
-                    f"    joined     {_record(j.record)} -> papers/{j.slug}/"
+                    f"    joined     {_record(j.record)} -> {paper_url(j.slug)}"
                     + (" (published before)" if j.published_before else ""),
                 )
                 for j in c.joined

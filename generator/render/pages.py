@@ -243,11 +243,7 @@ class Renderer:
         self.by_slug = {e.slug: e for e in catalogue.entries}
         self.topics = {t.slug: t for t in catalogue.topics}
         self.areas = {a.slug: a for a in catalogue.areas}
-        members: dict[str, list[Entry]] = {t.slug: [] for t in catalogue.topics}
-        for entry in catalogue.entries:
-            for match in entry.topics:
-                members.setdefault(match.topic, []).append(entry)
-        self.members: dict[str, list[Entry]] = {slug: self.by_title(es) for slug, es in members.items()}
+        self.members: dict[str, list[Entry]] = {slug: self.by_title(es) for slug, es in catalogue.topic_members.items()}
         """Topic slug -> its papers, by title: every topic page, count and export reads these."""
         self.topic_counts = {slug: len(es) for slug, es in self.members.items()}
         self._links: dict[str, PaperLink] = {}

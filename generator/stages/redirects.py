@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 
 from generator.inputs.ledger import Published, ledger_line
 from generator.models import Entry, Gone, Problem, Redirect, Severity
-from generator.urls import slug_for_title
+from generator.urls import paper_url, slug_for_title
 
 
 def _refs(entry: Entry) -> tuple[str, ...]:
@@ -67,7 +67,7 @@ def lost_pages(
         if slug in leading:
             continue
         reasons = sorted({excluded[ref] for ref in published.sources if ref in excluded})
-        where = f"published URL papers/{slug}/ ({published.title!r}) has no paper any more"
+        where = f"published URL {paper_url(slug)} ({published.title!r}) has no paper any more"
         line = ledger_line(text, slug)
         if reasons:
             gone.append(Gone(slug, published.title, f"a curator excluded it ({'; '.join(reasons)})"))
