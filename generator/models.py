@@ -213,6 +213,16 @@ class Entry:
     """Slugs of related papers, best first."""
 
 
+def paper_keys(papers: Iterable[Paper]) -> dict[Record, str]:
+    """Record -> key of the paper it became (before slugs are assigned)."""
+    return {r: p.key for p in papers for r in p.sources}
+
+
+def record_owners(entries: Iterable[Entry]) -> dict[Record, str]:
+    """Record -> slug of the published paper it is part of."""
+    return {r: e.slug for e in entries for r in e.paper.sources}
+
+
 def listed_files(entries: Iterable[Entry]) -> set[str]:
     """The dumps with a listing page: those a published paper's record comes from."""
     return {r.file for e in entries for r in e.paper.sources}
@@ -319,7 +329,7 @@ class Catalogue:
     @functools.cached_property
     def owner(self) -> dict[Record, str]:
         """Record -> slug of the paper it is part of."""
-        return {r: e.slug for e in self.entries for r in e.paper.sources}
+        return record_owners(self.entries)
 
     @functools.cached_property
     def topic_members(self) -> dict[str, list[Entry]]:

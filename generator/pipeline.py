@@ -26,7 +26,17 @@ from typing import TypeVar
 from generator import texfrag, urls
 from generator.inputs import curation, ledger, taxonomy, yaml_text
 from generator.inputs.dumps_folder import read_sources
-from generator.models import Catalogue, ConfigError, Entry, Paper, Problem, Record, listed_files
+from generator.models import (
+    Catalogue,
+    ConfigError,
+    Entry,
+    Paper,
+    Problem,
+    Record,
+    listed_files,
+    paper_keys,
+    record_owners,
+)
 from generator.output import atomic, docs_writer, folders, site_swap
 from generator.render.console_report import summary
 from generator.render.listings import iter_site
@@ -180,7 +190,7 @@ def assemble(inputs: Inputs, timings: Timings) -> Result:
     records, names, problems = inputs.records, inputs.files, list(inputs.problems)
     kept = [r for r in records if r not in overrides.exclude]
     deduped = timings.run("dedupe", lambda: dedupe.find_duplicates(kept, overrides.keep_apart, overrides.merge))
-    owner = {r: p.key for p in deduped.papers for r in p.sources}
+    owner = paper_keys(deduped.papers)
     fixes = {owner[r]: title for members, title in overrides.titles for r in members if r in owner}
     papers = _fix_titles(deduped.papers, fixes)
     pins = {owner[r]: topics_ for members, topics_ in overrides.pins for r in members if r in owner}
@@ -206,7 +216,7 @@ def assemble(inputs: Inputs, timings: Timings) -> Result:
     )
     problems += lost
     published_refs = {ref for p in published.values() for ref in p.sources}
-    slug_of = {r: e.slug for e in entries for r in e.paper.sources}
+    slug_of = record_owners(entries)
     catalogue = Catalogue(
         entries=entries,
         areas=taxa.areas,

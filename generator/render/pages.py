@@ -104,6 +104,10 @@ class PaperText:
     """The other titles it was listed as; variants that read the same as the title once TeX is
     rendered show only in the page's sources table."""
 
+    def fields(self) -> dict[str, Any]:
+        """What both templates read of it: heading, abstract, aliases."""
+        return {"heading": self.heading, "abstract": self.abstract, "aliases": self.aliases}
+
 
 def paper_text(title: str, abstract: str, aliases: Iterable[str]) -> PaperText:
     plain = to_plain(title)
@@ -304,14 +308,12 @@ class Renderer:
             entry=entry,
             paper=paper,
             plain_title=text.plain_title,
-            heading=text.heading,
-            abstract=text.abstract,
-            aliases=text.aliases,
             description=shorten(paper.abstract, DESCRIPTION_CHARS),
             topics=[(self.topics[m.topic], m) for m in entry.topics],
             related=[(s, self.title_html(self.by_slug[s])) for s in entry.related],
             lookups=urls.lookup_links(text.plain_title),
             permalink=urls.permalink(self.site_url, path),
+            **text.fields(),
         )
 
     def render_topic(self, topic: Topic) -> list[tuple[str, str]]:

@@ -38,14 +38,7 @@ def pages(catalogue: Mapping[str, Any], lang: str = "en", template_dir: Path = T
     template = make_environment(template_dir).get_template(TEMPLATE)
     for paper in catalogue["papers"]:
         text = paper_text(paper["title"], paper["abstract"], paper["aliases"])
-        html = template.render(
-            lang=lang,
-            topic=None,
-            title=text.plain_title,
-            heading=text.heading,
-            abstract=text.abstract,
-            aliases=text.aliases,
-        )
+        html = template.render(lang=lang, topic=None, title=text.plain_title, **text.fields())
         yield urls.paper_url(paper["slug"]) + "index.html", html
     for topic in catalogue["topics"]:
         # The id MkDocs' `toc` extension gives the page's <h1>: Pagefind records it as an anchor.

@@ -19,7 +19,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from generator.forking import in_halves, parallel
-from generator.models import Merge, Pair, Paper, Record, Rule
+from generator.models import Merge, Pair, Paper, Record, Rule, paper_keys
 from generator.texfrag import fold, fold_key, to_plain
 
 _DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉", "01234567890123456789")
@@ -274,7 +274,7 @@ def find_duplicates(
     final_groups, review = _guard_chains(groups.groups(), norms, pairs)
     papers, merges = _build_papers(final_groups, norms, pairs)
     review.extend(p for p in pairs.values() if not p.merges)
-    owner = {r: p.key for p in papers for r in p.sources}
+    owner = paper_keys(papers)
     review = sorted((p for p in set(review) if owner[p.a] != owner[p.b]), key=_pair_order)
 
     def confirmed(p: Pair) -> bool:

@@ -10,7 +10,7 @@ from collections import Counter
 from collections.abc import Mapping, Sequence
 
 from generator.inputs.ledger import Published, ledger_line
-from generator.models import Entry, Gone, Problem, Redirect, Severity
+from generator.models import Entry, Gone, Problem, Redirect, Severity, record_owners
 from generator.urls import paper_url, slug_for_title
 
 
@@ -31,7 +31,7 @@ def update_ledger(ledger: Mapping[str, Published], entries: Sequence[Entry]) -> 
 def plan_redirects(ledger: Mapping[str, Published], entries: Sequence[Entry]) -> list[Redirect]:
     """Redirects for published slugs that no longer name a page, and for alias titles' slugs."""
     current = {e.slug for e in entries}
-    owner = {ref: e.slug for e in entries for ref in _refs(e)}
+    owner = {r.ref: slug for r, slug in record_owners(entries).items()}
     redirects: dict[str, Redirect] = {}
     for slug, published in sorted(ledger.items()):
         if slug in current:
