@@ -25,6 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from generator.forking import split_work  # noqa: E402
 from generator.inputs.dumps_folder import read_sources  # noqa: E402
 from generator.models import Record  # noqa: E402
 from generator.pipeline import paused_gc  # noqa: E402
@@ -85,7 +86,7 @@ def synth_records(count: int, seed: int = 1) -> list[Record]:
 def time_blocked(records: list[Record]) -> tuple[float, int]:
     with paused_gc():  # as the build runs it
         start = time.perf_counter()
-        result = find_duplicates(records)
+        result = find_duplicates(records, split=split_work())  # as the build runs it
         return time.perf_counter() - start, len(result.papers)
 
 

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
 
+from generator.models import SplitWork
+
 T = TypeVar("T")
 R = TypeVar("R")
 
@@ -39,6 +41,21 @@ def fork_is_safe() -> bool:
     """fork() copies only the calling thread: a lock held by another thread would stay held in
     the child forever, so no fork while other threads run (e.g. under `serve`)."""
     return threading.active_count() == 1 and "fork" in multiprocessing.get_all_start_methods()
+
+
+class _Halves:
+    """Runs a pass in two processes when `parallel(scale, workers)` says it pays."""
+
+    def __init__(self, workers: int | None) -> None:
+        self.workers = workers
+
+    def __call__(self, job: Callable[[int, int], list[T]], n: int, scale: int) -> list[T]:
+        return in_halves(job, n, parallel(scale, self.workers))
+
+
+def split_work(workers: int | None = None) -> SplitWork:
+    """The `models.SplitWork` the pipeline gives the stages (`workers` as in `parallel`)."""
+    return _Halves(workers)
 
 
 def in_halves(job: Callable[[int, int], list[T]], n: int, split: bool) -> list[T]:

@@ -4,8 +4,25 @@ from __future__ import annotations
 
 import enum
 import functools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Protocol, TypeVar
+
+_T = TypeVar("_T")
+
+
+class SplitWork(Protocol):
+    """How a stage runs a pass over `n` items: `job(start, stop)` over ranges, the lists
+    concatenated in order, so the result is job(0, n)'s. `scale` (how many papers or records the
+    pass is about) says whether splitting it pays. Stages never fork themselves: the pipeline
+    passes `forking.split_work()`, and a stage called alone runs in one process."""
+
+    def __call__(self, job: Callable[[int, int], list[_T]], n: int, scale: int) -> list[_T]: ...
+
+
+def one_process(job: Callable[[int, int], list[_T]], n: int, scale: int) -> list[_T]:
+    """The whole pass in this process."""
+    return job(0, n)
 
 
 class Severity(enum.Enum):

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
 
-from generator import texfrag, urls
+from generator import forking, texfrag, urls
 from generator.inputs import curation, ledger, taxonomy, yaml_text
 from generator.inputs.dumps_folder import read_sources
 from generator.models import (
@@ -189,18 +189,23 @@ def assemble(inputs: Inputs, timings: Timings) -> Result:
     taxa, curated, overrides, published = inputs.taxonomy, inputs.curated, inputs.overrides, inputs.published
     records, names, problems = inputs.records, inputs.files, list(inputs.problems)
     kept = [r for r in records if r not in overrides.exclude]
-    deduped = timings.run("dedupe", lambda: dedupe.find_duplicates(kept, overrides.keep_apart, overrides.merge))
+    split = forking.split_work()
+    deduped = timings.run("dedupe", lambda: dedupe.find_duplicates(kept, overrides.keep_apart, overrides.merge, split))
     owner = paper_keys(deduped.papers)
     fixes = {owner[r]: title for members, title in overrides.titles for r in members if r in owner}
     papers = _fix_titles(deduped.papers, fixes)
     pins = {owner[r]: topics_ for members, topics_ in overrides.pins for r in members if r in owner}
     # Topics and related both read every paper's folded text: fold each text once.
     fold_memo = functools.cache(texfrag.fold)
-    assignment = timings.run("topics", lambda: topics.assign_topics(papers, taxa.topics, pins, fold_text=fold_memo))
+    assignment = timings.run(
+        "topics", lambda: topics.assign_topics(papers, taxa.topics, pins, fold_text=fold_memo, split=split)
+    )
     problems += topics.report_topics(papers, taxa.topics, assignment)
     assigned = assignment.by_paper
     slugs = urls.assign_slugs(papers)
-    neighbours = timings.run("related", lambda: related.find_related(papers, assigned, fold_text=fold_memo))
+    neighbours = timings.run(
+        "related", lambda: related.find_related(papers, assigned, fold_text=fold_memo, split=split)
+    )
     fold_memo.cache_clear()
     entries = tuple(
         sorted(

@@ -6,6 +6,7 @@ import jinja2
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.forking import split_work
 from generator.inputs.dumps_folder import read_sources
 from generator.models import Merge, Pair, Record, Rule
 from generator.stages.dedupe import _normalize, find_duplicates
@@ -48,7 +49,7 @@ def test_templates_and_reports_print_the_rule_text() -> None:
 
 def test_bundled_verdicts_are_rules_in_one_process_and_two() -> None:
     records, _, _ = read_sources(DATA / "sources")
-    one, two = find_duplicates(records, workers=1), find_duplicates(records, workers=2)
+    one, two = find_duplicates(records), find_duplicates(records, split=split_work(workers=2))
     assert one == two
     verdicts = [m.rule for m in one.merges] + [p.rule for p in one.review]
     assert verdicts and all(type(rule) is Rule for rule in verdicts)

@@ -70,8 +70,9 @@ def test_no_module_imports_from_a_layer_above_it(name: str, path: Path) -> None:
 
 
 def test_stages_do_no_io() -> None:
-    """Stages take values and return values: no files, no environment, no processes."""
-    banned = {"os", "pathlib", "subprocess", "shutil", "tempfile", "io", "open"}
+    """Stages take values and return values: no files, no environment, no processes (a pass that
+    may run on two cores takes the `SplitWork` the pipeline gives it)."""
+    banned = {"os", "pathlib", "subprocess", "shutil", "tempfile", "io", "open", "multiprocessing", "concurrent"}
     for name, path in _modules():
         if _layer(name) != "stages":
             continue
@@ -80,3 +81,4 @@ def test_stages_do_no_io() -> None:
         imported |= {n.module.split(".")[0] for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module}
         calls = {n.func.id for n in ast.walk(tree) if isinstance(n, ast.Call) and isinstance(n.func, ast.Name)}
         assert not (imported | calls) & banned, f"{name}: {(imported | calls) & banned}"
+        assert "generator.forking" not in {t for _, t in _imports(path)}, f"{name} forks by itself"

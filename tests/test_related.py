@@ -7,6 +7,7 @@ import functools
 import heapq
 from collections import defaultdict
 
+from generator.forking import split_work
 from generator.inputs.dumps_folder import read_sources
 from generator.inputs.taxonomy import parse_taxonomy
 from generator.stages import related
@@ -19,7 +20,9 @@ from .conftest import DATA
 def _plain(papers, topics, count=6):  # type: ignore[no-untyped-def]
     """find_related as first written: every candidate of every posting, ranked by a key sort."""
     keys = [p.key for p in papers]
-    vectors = related._vectors([(related.fold(p.title), related.fold(p.abstract)) for p in papers], split=False)
+    vectors = related._vectors(
+        [(related.fold(p.title), related.fold(p.abstract)) for p in papers], split=related.one_process
+    )
     postings = defaultdict(list)
     for i, vec in enumerate(vectors):
         for term, w in zip(vec.terms, vec.weights, strict=True):
@@ -66,11 +69,11 @@ def test_two_processes_give_the_same_lists() -> None:
     forced here on the bundled catalogue, every result must equal the one-process result."""
     taxonomy = parse_taxonomy("topics.yml", (DATA / "topics.yml").read_text(encoding="utf-8"))
     records = read_sources(DATA / "sources")[0]
-    deduped = find_duplicates(records, workers=1)
-    assert find_duplicates(records, workers=2) == deduped
+    deduped = find_duplicates(records)
+    assert find_duplicates(records, split=split_work(workers=2)) == deduped
     papers = deduped.papers
-    assignment = assign_topics(papers, taxonomy.topics, workers=1)
-    assert assign_topics(papers, taxonomy.topics, workers=2) == assignment
+    assignment = assign_topics(papers, taxonomy.topics)
+    assert assign_topics(papers, taxonomy.topics, split=split_work(workers=2)) == assignment
     assigned = assignment.by_paper
-    serial = related.find_related(papers, assigned, workers=1)
-    assert related.find_related(papers, assigned, workers=2) == serial
+    serial = related.find_related(papers, assigned)
+    assert related.find_related(papers, assigned, split=split_work(workers=2)) == serial

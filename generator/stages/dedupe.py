@@ -18,8 +18,7 @@ from itertools import combinations
 
 from rapidfuzz import fuzz
 
-from generator.forking import in_halves, parallel
-from generator.models import Merge, Pair, Paper, Record, Rule, paper_keys
+from generator.models import Merge, Pair, Paper, Record, Rule, SplitWork, one_process, paper_keys
 from generator.texfrag import fold, fold_key, to_plain
 
 _DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉", "01234567890123456789")
@@ -232,13 +231,13 @@ def find_duplicates(
     records: Sequence[Record],
     keep_apart: Sequence[tuple[frozenset[Record], frozenset[Record]]] = (),
     merge: Sequence[frozenset[Record]] = (),
-    workers: int | None = None,
+    split: SplitWork = one_process,
 ) -> DedupeResult:
     """Deduplicate records into papers; input order never changes the result.
 
     `keep_apart` pairs of record sets never share a paper; each `merge` set becomes one paper
-    (curator overrides, applied before and above the rules). `workers` (see `forking.parallel`)
-    only changes the speed."""
+    (curator overrides, applied before and above the rules). `split` (models.SplitWork) only
+    changes the speed."""
     ordered = sorted(set(records), key=_order)
     index = {r: i for i, r in enumerate(ordered)}
     norms = [_normalize(r) for r in ordered]
@@ -254,9 +253,7 @@ def find_duplicates(
         for j in ids[1:]:
             pairs[(ids[0], j)] = Pair(ordered[ids[0]], ordered[j], Rule.CURATION_MERGE, 100.0, 100.0)
     candidates = list(candidate_pairs(norms))
-    verdicts = in_halves(
-        lambda start, stop: _verdicts(norms, candidates[start:stop]), len(candidates), parallel(len(norms), workers)
-    )
+    verdicts = split(lambda start, stop: _verdicts(norms, candidates[start:stop]), len(candidates), len(norms))
     judged = {(i, j): Pair(norms[i].record, norms[j].record, rule, t, s) for (i, j), rule, t, s in verdicts}
     for ij in sorted(judged):  # pair order decides ties when a merge is explained
         pairs.setdefault(ij, judged[ij])

@@ -15,8 +15,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
-from generator.forking import in_halves, parallel
-from generator.models import Paper, TopicMatch
+from generator.models import Paper, SplitWork, TopicMatch, one_process
 from generator.texfrag import fold
 
 TOP_TERMS = 16
@@ -134,14 +133,14 @@ class _Log1(dict[int, float]):
 _LOG1 = _Log1()
 
 
-def _vectors(texts: Sequence[tuple[str, str]], split: bool) -> list[_Vector]:
+def _vectors(texts: Sequence[tuple[str, str]], split: SplitWork) -> list[_Vector]:
     n = len(texts)
-    counts = in_halves(lambda start, stop: _document_counts(texts, start, stop), n, split)
+    counts = split(lambda start, stop: _document_counts(texts, start, stop), n, n)
     df = counts[0]
     for more in counts[1:]:
         df.update(more)
     idf = _idf(df, n)
-    return in_halves(lambda start, stop: [_vector(t, a, idf) for t, a in texts[start:stop]], n, split)
+    return split(lambda start, stop: [_vector(t, a, idf) for t, a in texts[start:stop]], n, n)
 
 
 class _Postings(NamedTuple):
@@ -243,17 +242,16 @@ def find_related(
     topics: Mapping[str, Sequence[TopicMatch]],
     count: int = 6,
     fold_text: Callable[[str], str] = fold,
-    workers: int | None = None,
+    split: SplitWork = one_process,
 ) -> dict[str, tuple[str, ...]]:
     """Paper key -> keys of up to `count` related papers, best first, never itself.
 
-    `fold_text` is `texfrag.fold` or a memo of it shared with the topics stage; `workers` (see
-    `forking.parallel`) only changes the speed."""
-    split = parallel(len(papers), workers)
+    `fold_text` is `texfrag.fold` or a memo of it shared with the topics stage; `split`
+    (models.SplitWork) only changes the speed."""
     vectors = _vectors([(fold_text(p.title), fold_text(p.abstract)) for p in papers], split)
     ctx = _context(papers, topics, vectors, count)
     keys = ctx.keys
-    ranked = in_halves(lambda start, stop: _rank_range(ctx, start, stop), len(papers), split)
+    ranked = split(lambda start, stop: _rank_range(ctx, start, stop), len(papers), len(papers))
     return {keys[i]: tuple(keys[j] for j in best) for i, best in enumerate(ranked)}
 
 

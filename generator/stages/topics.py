@@ -14,8 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from generator.forking import in_halves, parallel
-from generator.models import Paper, Problem, Severity, Topic, TopicMatch
+from generator.models import Paper, Problem, Severity, SplitWork, Topic, TopicMatch, one_process
 from generator.texfrag import fold, phrase_pieces, phrase_words
 
 TITLE_WEIGHT = 3
@@ -202,17 +201,17 @@ def assign_topics(
     topics: Sequence[Topic],
     pins: Mapping[str, Sequence[str]] | None = None,
     fold_text: Callable[[str], str] = fold,
-    workers: int | None = None,
+    split: SplitWork = one_process,
 ) -> Assignment:
     """Each paper's topics, best first. `pins` (paper key -> topic slugs) win over rules.
 
-    `fold_text` is `texfrag.fold` or a memo of it shared with the related-papers stage; `workers`
-    (see `forking.parallel`) only changes the speed."""
+    `fold_text` is `texfrag.fold` or a memo of it shared with the related-papers stage; `split`
+    (models.SplitWork) only changes the speed."""
     rules = [_Rules(t.slug, t.rule.title, t.rule.abstract, frozenset(t.rule.exclude)) for t in topics]
     matcher = _Matcher([p for t in topics for p in (*t.rule.title, *t.rule.abstract, *t.rule.exclude)])
     setup = _Setup(rules, matcher, _owners(rules, "title"), _owners(rules, "abstract"), pins or {}, fold_text)
     n = len(papers)
-    parts = in_halves(lambda start, stop: _assign_range(papers, setup, start, stop), n, parallel(n, workers))
+    parts = split(lambda start, stop: _assign_range(papers, setup, start, stop), n, n)
     found = [matches for part, _ in parts for matches in part]
     out = {paper.key: matches for paper, matches in zip(papers, found, strict=True)}
     matched = set().union(*(part_matched for _, part_matched in parts))
