@@ -5,7 +5,7 @@ processes so that memory peaks never mix,
 
 1. generate: `build_catalogue` -> `render` -> `write_outputs` into a fresh docs folder, with the
    seconds of every stage (parse, dedupe, topics, related, render, write) and the peak RSS;
-2. mkdocs: the site build `python -m generator build` runs (generator/mkdocs_build.py: MkDocs,
+2. mkdocs: the site build `python -m generator build` runs (generator/site/mkdocs_build.py: MkDocs,
    and past `pagefind_from` papers Pagefind indexing the catalogue at the same time, then the
    sitemap split) of those docs;
 3. baseline: the same MkDocs Material theme and search plugin building as many bare

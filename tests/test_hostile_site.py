@@ -173,7 +173,7 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Any]:
 
 
 def test_the_search_index_of_hostile_text_is_the_index_of_the_built_pages(hostile: dict[str, Any]) -> None:
-    # Pagefind indexes pages made from catalogue.json (generator/pagefind_index.py) instead of the
+    # Pagefind indexes pages made from catalogue.json (generator/site/pagefind_index.py) instead of the
     # built site: with TeX, HTML-looking and broken text, both must still give the same index.
     tmp = hostile["tmp"]
     site = tmp / "site-pagefind"

@@ -1,4 +1,4 @@
-"""Which search engine a build uses (generator/search.py): the decision, and the MkDocs overrides."""
+"""Which search engine a build uses (generator/site/search.py): the decision, and the MkDocs overrides."""
 
 from __future__ import annotations
 
@@ -90,7 +90,7 @@ def test_the_projects_config_keeps_material_search_for_the_bundled_catalogue() -
 
 
 def test_mkdocs_accepts_the_overrides_and_drops_only_the_search_plugin(tmp_path: Path) -> None:
-    """The overrides go through MkDocs' own config loading (as generator/cli.py passes them)."""
+    """The overrides go through MkDocs' own config loading (as generator/pipeline.py passes them)."""
     from mkdocs.config import load_config
 
     (tmp_path / "docs").mkdir()

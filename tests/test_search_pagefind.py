@@ -85,7 +85,7 @@ def test_pagefind_build_ships_a_pagefind_index_and_no_material_index(pagefind_si
 
 def test_the_index_made_from_the_catalogue_is_the_index_of_the_built_pages(pagefind_site: Path, tmp_path: Path) -> None:
     # The build indexes minimal pages made from catalogue.json while MkDocs builds
-    # (generator/pagefind_index.py); Pagefind run over the built site must give the same files.
+    # (generator/site/pagefind_index.py); Pagefind run over the built site must give the same files.
     from_site = pagefind_of_built_site(pagefind_site, tmp_path / "pagefind")
     assert pagefind_bundle_files(from_site) == pagefind_bundle_files(pagefind_site / "pagefind")
     assert len(list((from_site / "fragment").iterdir())) > 300

@@ -1,4 +1,4 @@
-"""Sitemaps past the URL limit become a sitemap index with parts (generator/sitemaps.py)."""
+"""Sitemaps past the URL limit become a sitemap index with parts (generator/site/sitemaps.py)."""
 
 from __future__ import annotations
 

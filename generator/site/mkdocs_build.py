@@ -1,6 +1,6 @@
 """The site build after `generate`: MkDocs (strict) over the docs folder, the search index, the
 sitemap split. `python -m generator build` runs it into a fresh folder and swaps that in
-(cli.py); the benchmark runs the same function, so that it measures what the command does.
+(pipeline.py); the benchmark runs the same function, so that it measures what the command does.
 
 Past a number of papers, search is Pagefind's instead of Material's (search.py). Pagefind then
 indexes the catalogue (pagefind_index.py) in a child process while MkDocs builds: MkDocs runs on

@@ -11,7 +11,7 @@ index is split into small chunks that a query fetches on demand.
 - `mark_config` tells the theme which engine it renders for (`config.extra.search_engine`);
   `templates/theme/partials/header.html` then renders the Pagefind search box and
   `partials/content.html` marks what Pagefind indexes (`data-pagefind-body`).
-- `start_index` starts Pagefind on the catalogue in a child process (generator/pagefind_index.py)
+- `start_index` starts Pagefind on the catalogue in a child process (generator/site/pagefind_index.py)
   before MkDocs builds; `IndexJob.finish` puts the index into the built site after.
 - `run_pagefind` indexes a folder of HTML pages with the bundled binary (offline).
 
@@ -128,7 +128,7 @@ def run_pagefind(site_dir: Path, timeout: float = 3600, output: Path | None = No
 
 @dataclass
 class IndexJob:
-    """Pagefind indexing the catalogue (generator/pagefind_index.py) in a child process, started
+    """Pagefind indexing the catalogue (generator/site/pagefind_index.py) in a child process, started
     before MkDocs builds and finished after: the two run on the machine's two cores at once."""
 
     process: subprocess.Popen[bytes]
