@@ -50,7 +50,8 @@ def test_colliding_dump_names_are_reported_by_check_and_built(tmp_path: Path) ->
 
 # --- Terminal injection -------------------------------------------------------------------
 
-# Control characters cost their dump line (inputs/dump_parse.py); bidi controls survive into titles, and any into file names.
+# Control characters cost their dump line (inputs/dump_parse.py); bidi controls survive into
+# titles, and any control character into file names.
 TITLE_CONTROLS = ["\u202e", "\u2066", "\u200f"]
 NAME_CONTROLS = "\x1b]0;owned\x07\x1b[2J"
 
