@@ -1,0 +1,167 @@
+"""Curation quality against a judged sample: topic precision and recall, the share of papers with
+exactly the right set of topics, related-paper precision, and the largest hub.
+
+    .venv/bin/python benchmarks/bench_quality.py            # both parts of the sample
+    .venv/bin/python benchmarks/bench_quality.py --json out.json
+
+The judgements live in `benchmarks/judged/` (see its README): `topics_N.yml` (the right set of
+topics for each paper, judged blind from the taxonomy's names and descriptions) and, when
+present, `related_N.yml` (verdicts on related papers). Parts 1 and 2 are the tuning part; parts 3
+and 4 are held aside and never tuned on. Both are reported, each on its own line.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections import Counter
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from generator import pipeline  # noqa: E402
+from generator.models import Catalogue  # noqa: E402
+
+JUDGED = ROOT / "benchmarks" / "judged"
+PARTS = {"tuning (parts 1-2)": (1, 2), "held aside (parts 3-4)": (3, 4)}
+RELATED_OK = {"related", "loosely related"}
+
+
+@dataclass(frozen=True)
+class TopicScores:
+    papers: int
+    """Judged papers found in the catalogue."""
+    missing: int
+    """Judged papers whose slug is not in the catalogue (renamed or gone)."""
+    precision: float
+    """Assigned topics that the judge also chose, over all assigned topics."""
+    recall: float
+    """Judged topics that were assigned, over all judged topics."""
+    exact: float
+    """Share of papers whose assigned set is exactly the judged set."""
+    without_topic: int
+
+
+@dataclass(frozen=True)
+class RelatedScores:
+    papers: int
+    links: int
+    """Related links of those papers that have a verdict."""
+    unjudged: int
+    """Related links of those papers without a verdict (a new neighbour: judge it)."""
+    precision: float
+    """Related or loosely related, over judged links."""
+    clearly: float
+    """Related, over judged links."""
+
+
+def load(kind: str, part: int) -> list[dict[str, object]]:
+    path = JUDGED / f"{kind}_{part}.yml"
+    if not path.exists():
+        return []
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(data, list):
+        raise SystemExit(f"{path}: expected a list of judgements")
+    return data
+
+
+def topic_scores(cat: Catalogue, judged: list[dict[str, object]]) -> TopicScores | None:
+    assigned = {e.slug: {m.topic for m in e.topics} for e in cat.entries}
+    known = {t.slug for t in cat.topics}
+    hits = n_assigned = n_right = exact = papers = missing = without = 0
+    for item in judged:
+        slug, right = str(item["slug"]), set(item["topics"])  # type: ignore[call-overload]
+        unknown = right - known
+        if unknown:
+            raise SystemExit(f"judged topics not in the taxonomy for {slug}: {sorted(unknown)}")
+        if slug not in assigned:
+            missing += 1
+            continue
+        got = assigned[slug]
+        papers += 1
+        hits += len(got & right)
+        n_assigned += len(got)
+        n_right += len(right)
+        exact += got == right
+        without += not got
+    if not papers:
+        return None
+    return TopicScores(papers, missing, hits / max(1, n_assigned), hits / max(1, n_right), exact / papers, without)
+
+
+def related_scores(cat: Catalogue, judged: list[dict[str, object]]) -> RelatedScores | None:
+    related = {e.slug: e.related for e in cat.entries}
+    papers = links = unjudged = ok = clearly = 0
+    for item in judged:
+        slug = str(item["slug"])
+        verdicts: dict[str, str] = dict(item.get("related") or {})  # type: ignore[call-overload]
+        if slug not in related:
+            continue
+        papers += 1
+        for other in related[slug]:
+            verdict = verdicts.get(other)
+            if verdict is None:
+                unjudged += 1
+                continue
+            links += 1
+            ok += verdict in RELATED_OK
+            clearly += verdict == "related"
+    if not links:
+        return None
+    return RelatedScores(papers, links, unjudged, ok / links, clearly / links)
+
+
+def hubs(cat: Catalogue) -> tuple[int, str]:
+    """The most related-listed paper: in how many lists it appears, and its slug."""
+    counts = Counter(s for e in cat.entries for s in e.related)
+    slug, count = max(counts.items(), key=lambda kv: (kv[1], kv[0]), default=("", 0))
+    return count, slug
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=ROOT / "data", help="catalogue to measure (default: data)")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON")
+    args = parser.parse_args()
+    paths = pipeline.paths_for(args.data, None, None, None, None, None)
+    cat = pipeline.build_catalogue(paths).catalogue
+    report: dict[str, object] = {}
+    print(f"{'part':<24}{'papers':>7}{'precision':>11}{'recall':>8}{'exact set':>11}{'no topic':>10}")
+    for name, parts in PARTS.items():
+        scores = topic_scores(cat, [j for p in parts for j in load("topics", p)])
+        report[f"topics {name}"] = asdict(scores) if scores else None
+        if scores is None:
+            print(f"{name:<24}{'no judgements':>20}")
+            continue
+        print(
+            f"{name:<24}{scores.papers:>7}{scores.precision:>11.1%}{scores.recall:>8.1%}"
+            f"{scores.exact:>11.1%}{scores.without_topic:>10}"
+            + (f"  ({scores.missing} judged slugs not found)" if scores.missing else "")
+        )
+    print(f"\n{'part':<24}{'papers':>7}{'links':>7}{'precision':>11}{'clearly':>9}{'unjudged':>10}")
+    for name, parts in PARTS.items():
+        rel = related_scores(cat, [j for p in parts for j in load("related", p)])
+        report[f"related {name}"] = asdict(rel) if rel else None
+        if rel is None:
+            print(f"{name:<24}{'no verdicts yet':>22}")
+            continue
+        print(f"{name:<24}{rel.papers:>7}{rel.links:>7}{rel.precision:>11.1%}{rel.clearly:>9.1%}{rel.unjudged:>10}")
+    count, slug = hubs(cat)
+    sizes = Counter(len(e.topics) for e in cat.entries)
+    members = {t: len(es) for t, es in cat.topic_members.items()}
+    largest = max(members, key=lambda t: (members[t], t))
+    print(f"\nlargest hub: {slug} in {count} related lists")
+    print(f"topics per paper: {dict(sorted(sizes.items()))}")
+    print(f"largest topic: {largest} ({members[largest]} of {len(cat.entries)} papers)")
+    report.update(hub={"slug": slug, "lists": count}, topics_per_paper=dict(sizes), largest_topic=largest)
+    if args.json:
+        args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()
