@@ -182,6 +182,9 @@ class TopicRule:
     """Phrases that count when found in the abstract (title matches count too)."""
     exclude: tuple[str, ...] = ()
     """Phrases that keep a paper out even when another phrase matched."""
+    generic: tuple[str, ...] = ()
+    """Phrases too general to place a paper on their own (`agent`, `planning`, `benchmark`): they
+    count, as title or abstract evidence, only beside a `title:` or `abstract:` phrase of the topic."""
 
 
 @dataclass(frozen=True)

@@ -65,6 +65,47 @@ areas:
     assert [m.topic for m in pinned] == ["other"] and pinned[0].reason == "pinned by curator"
 
 
+GENERIC = """
+areas:
+  - name: A
+    description: d
+    topics:
+      - name: Model-based RL
+        description: d
+        title: [model based, world model*]
+        abstract: [dynamics model*]
+        generic: [planning, planner]
+      - name: Procedures
+        description: d
+        title: [procedure planning]
+"""
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract", "expected"),
+    [
+        # A general word alone places a paper nowhere: "planning" is every planner's word.
+        ("Planning with Language", "We study planning for household tasks.", []),
+        ("Procedure Planning from Instructional Videos", "We plan steps.", ["procedures"]),
+        # Beside a specific phrase it counts as evidence (title weight here: 3 + 1).
+        ("Planning with a Learned Dynamics Model", "A dynamics model for control.", ["model-based-rl"]),
+        ("Efficient Planners", "We learn a world model and plan with it.", []),
+    ],
+)
+def test_generic_words_count_only_beside_a_specific_phrase(title: str, abstract: str, expected: list[str]) -> None:
+    taxonomy = parse_taxonomy("t.yml", GENERIC)
+    r = Record("a.txt", 1, title, abstract)
+    got = assign_topics([Paper("k", title, abstract, (), (r,))], taxonomy.topics).by_paper["k"]
+    assert [m.topic for m in got] == expected
+
+
+def test_the_bundled_rules_leave_no_paper_without_topic_and_no_topic_too_large() -> None:
+    cat = build_catalogue(Paths(DATA, DATA / "sources", DATA.parent / "docs", DATA.parent / "site")).catalogue
+    assert all(e.topics for e in cat.entries)
+    largest = max(len(members) for members in cat.topic_members.values())
+    assert largest <= 0.12 * len(cat.entries)  # no catch-all bucket
+
+
 @pytest.mark.parametrize(
     ("text", "line", "fragment"),
     [

@@ -41,7 +41,7 @@ class Taxonomy:
 
 
 _AREA_KEYS = {"name", "description", "topics", "slug"}
-_TOPIC_KEYS = {"name", "description", "title", "abstract", "exclude", "slug"}
+_TOPIC_KEYS = {"name", "description", "title", "abstract", "generic", "exclude", "slug"}
 
 
 @dataclass
@@ -121,6 +121,7 @@ def _parse_topic(name: str, data: Any, line: int, area: str, problems: list[Prob
         title=_phrases(name, data, "title", problems),
         abstract=_phrases(name, data, "abstract", problems),
         exclude=_phrases(name, data, "exclude", problems),
+        generic=_phrases(name, data, "generic", problems),
     )
     if not rule.title and not rule.abstract:
         problems.append(_bad(name, data.line, f"topic {topic_name!r} needs `title:` or `abstract:` phrases"))

@@ -1,7 +1,9 @@
 """Assign curated topics to papers by phrase rules, with the evidence kept for the page.
 
 A phrase matches whole words of the folded text (case, accents and punctuation ignored). A title
-match weighs TITLE_WEIGHT, each abstract phrase 1 (at most ABSTRACT_CAP together). A paper joins
+match weighs TITLE_WEIGHT, each abstract phrase 1 (at most ABSTRACT_CAP together). A topic's
+`generic` phrases (words too general alone) count, as title or abstract evidence, only when one
+of its specific phrases matched too. A paper joins
 the topics scoring at least THRESHOLD, at most MAX_TOPICS of them; a paper that reaches no
 threshold joins its single best-scoring topic, and one that matches nothing is reported.
 """
@@ -130,6 +132,7 @@ class _Rules(NamedTuple):
     title: tuple[str, ...]
     abstract: tuple[str, ...]
     exclude: frozenset[str]
+    generic: tuple[str, ...] = ()
 
 
 def _owners(rules: Sequence[_Rules], part: str) -> dict[str, tuple[int, ...]]:
@@ -154,6 +157,9 @@ def _score(rules: Sequence[_Rules], touched: Iterable[int], in_t: set[str], in_a
             continue
         title_hits = [p for p in r.title if p in in_t]
         abstract_hits = [p for p in r.abstract if p in in_a]
+        if (title_hits or abstract_hits) and r.generic:  # general words count only beside specific ones
+            title_hits += [p for p in r.generic if p in in_t]
+            abstract_hits += [p for p in r.generic if p in in_a and p not in in_t]
         if title_hits or abstract_hits:
             score = TITLE_WEIGHT * min(len(title_hits), 1) + min(len(abstract_hits), ABSTRACT_CAP)
             scored.append((-score, i, title_hits, abstract_hits))
@@ -207,8 +213,8 @@ def assign_topics(
 
     `fold_text` is `texfrag.fold` or a memo of it shared with the related-papers stage; `split`
     (models.SplitWork) only changes the speed."""
-    rules = [_Rules(t.slug, t.rule.title, t.rule.abstract, frozenset(t.rule.exclude)) for t in topics]
-    matcher = _Matcher([p for t in topics for p in (*t.rule.title, *t.rule.abstract, *t.rule.exclude)])
+    rules = [_Rules(t.slug, t.rule.title, t.rule.abstract, frozenset(t.rule.exclude), t.rule.generic) for t in topics]
+    matcher = _Matcher([p for t in topics for p in (*t.rule.title, *t.rule.abstract, *t.rule.exclude, *t.rule.generic)])
     setup = _Setup(rules, matcher, _owners(rules, "title"), _owners(rules, "abstract"), pins or {}, fold_text)
     n = len(papers)
     parts = split(lambda start, stop: _assign_range(papers, setup, start, stop), n, n)
@@ -216,7 +222,9 @@ def assign_topics(
     out = {paper.key: matches for paper, matches in zip(papers, found, strict=True)}
     matched = set().union(*(part_matched for _, part_matched in parts))
     unused = {
-        t.slug: tuple(p for p in dict.fromkeys((*t.rule.title, *t.rule.abstract)) if (t.slug, p) not in matched)
+        t.slug: tuple(
+            p for p in dict.fromkeys((*t.rule.title, *t.rule.abstract, *t.rule.generic)) if (t.slug, p) not in matched
+        )
         for t in topics
     }
     return Assignment(out, {k: v for k, v in unused.items() if v})
