@@ -42,6 +42,8 @@ class ProblemKind(enum.Enum):
     """A dump's title with no abstract after it (skipped)."""
     ORPHAN_ABSTRACT = "orphan abstract"
     """A dump's abstract with no title before it (skipped)."""
+    NEEDS_TOPIC = "needs a topic"
+    """A paper whose evidence reaches no topic: a curator pins it or writes a better rule."""
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,12 @@
 import pytest
 
+from generator.inputs.curation import parse_curation, resolve
 from generator.inputs.dumps_folder import read_sources
 from generator.inputs.taxonomy import parse_taxonomy
-from generator.models import ConfigError, Paper, Record
+from generator.models import ConfigError, Paper, ProblemKind, Record
 from generator.pipeline import Paths, build_catalogue
 from generator.stages.dedupe import find_duplicates
-from generator.stages.topics import MAX_TOPICS, assign_topics, compile_phrase
+from generator.stages.topics import MAX_TOPICS, assign_topics, compile_phrase, report_topics
 
 from .conftest import DATA
 
@@ -37,8 +38,12 @@ def test_rules_alone_leave_only_the_pinned_papers_without_topic() -> None:
     records, _, _ = read_sources(DATA / "sources")
     papers = find_duplicates(records).papers
     assigned = assign_topics(papers, taxonomy.topics).by_paper
-    pinned = (DATA / "curation.yml").read_text(encoding="utf-8")
-    assert all(assigned[p.key] or p.title in pinned for p in papers)
+    curated = parse_curation("curation.yml", (DATA / "curation.yml").read_text(encoding="utf-8"))
+    resolved = resolve("curation.yml", curated, records, [t.slug for t in taxonomy.topics])
+    pinned = {r for members, _ in resolved.pins for r in members}
+    # A paper the rules leave without a topic is never guessed: a curator pinned every one.
+    assert all(assigned[p.key] or pinned.intersection(p.sources) for p in papers)
+    assert sum(not assigned[p.key] for p in papers) <= 0.1 * len(papers)
 
 
 def test_exclusions_and_pins() -> None:
@@ -150,3 +155,14 @@ def test_phrases_that_never_match_are_noted_not_counted() -> None:
     assert assignment.unused == {"t": ("zebra crossing",)}
     notes = report_topics([paper], taxonomy.topics, assignment)
     assert any("zebra crossing" in p.message and not p.counts for p in notes)
+
+
+def test_weak_evidence_is_never_guessed_into_a_topic_but_reported() -> None:
+    """One abstract phrase (score 1 of the 3 needed) used to place a paper in its best guess."""
+    taxonomy = parse_taxonomy("t.yml", GENERIC)
+    r = Record("a.txt", 7, "Efficient Learning", "We fit a dynamics model.")
+    paper = Paper("k", r.title, r.abstract, (), (r,))
+    assignment = assign_topics([paper], taxonomy.topics)
+    assert assignment.by_paper["k"] == ()
+    (needs,) = [p for p in report_topics([paper], taxonomy.topics, assignment) if p.kind is ProblemKind.NEEDS_TOPIC]
+    assert (needs.file, needs.line) == ("a.txt", 7) and needs.counts and "needs a topic" in needs.message

@@ -113,6 +113,6 @@ def summary(cat: Catalogue) -> str:
     return (
         f"{cat.records_read} records read from {len(cat.files)} files -> {len(cat.entries)} papers, "
         f"{len(cat.merges)} merged, {len(cat.excluded)} excluded, {len(cat.review)} to review, "
-        f"{len(cat.topics)} topics, "
+        f"{len(cat.topics)} topics, {sum(p.kind is ProblemKind.NEEDS_TOPIC for p in cat.problems)} need a topic, "
         f"{sum(p.counts for p in cat.problems)} problems"
     )

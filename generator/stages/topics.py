@@ -3,9 +3,9 @@
 A phrase matches whole words of the folded text (case, accents and punctuation ignored). A title
 match weighs TITLE_WEIGHT, each abstract phrase 1 (at most ABSTRACT_CAP together). A topic's
 `generic` phrases (words too general alone) count, as title or abstract evidence, only when one
-of its specific phrases matched too. A paper joins
-the topics scoring at least THRESHOLD, at most MAX_TOPICS of them; a paper that reaches no
-threshold joins its single best-scoring topic, and one that matches nothing is reported.
+of its specific phrases matched too. A paper joins the topics scoring at least THRESHOLD, at
+most MAX_TOPICS of them. One that reaches none is never forced into its best guess: it is
+reported as needing a topic, for a curator to pin or to write a better rule.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from generator.models import Paper, Problem, Severity, SplitWork, Topic, TopicMatch, one_process
+from generator.models import Paper, Problem, ProblemKind, Severity, SplitWork, Topic, TopicMatch, one_process
 from generator.texfrag import fold, phrase_pieces, phrase_words
 
 TITLE_WEIGHT = 3
@@ -186,7 +186,7 @@ def _assign(paper: Paper, setup: _Setup, matched: set[tuple[str, str]]) -> tuple
     scored = _score(rules, sorted(touched), in_t, in_a)
     for _, i, title_hits, abstract_hits in scored:
         matched.update((rules[i].slug, p) for p in title_hits + abstract_hits)
-    chosen = [s for s in scored if -s[0] >= THRESHOLD][:MAX_TOPICS] or scored[:1]
+    chosen = [s for s in scored if -s[0] >= THRESHOLD][:MAX_TOPICS]
     matches = [TopicMatch(rules[i].slug, -neg, _reasons(t_hits, a_hits)) for neg, i, t_hits, a_hits in chosen]
     pinned = [TopicMatch(slug, 99, "pinned by curator") for slug in setup.pins.get(paper.key, ())]
     if pinned:
@@ -241,7 +241,8 @@ def report_topics(papers: Sequence[Paper], topics: Sequence[Topic], assignment: 
             counts[m.topic] += 1
         if not matches:
             first = paper.sources[0]
-            problems.append(Problem(first.file, first.line, f"no topic matches {paper.title!r}: add a phrase or a pin"))
+            msg = f"needs a topic: {paper.title!r} has too little evidence for any; pin it or add a phrase"
+            problems.append(Problem(first.file, first.line, msg, kind=ProblemKind.NEEDS_TOPIC))
     for topic in topics:
         if counts[topic.slug] < 3:
             problems.append(
