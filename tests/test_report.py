@@ -157,3 +157,24 @@ def test_the_report_page_shows_this_build(with_new_dump: Path, tmp_path: Path) -
     assert "000_5b7c4531eed45f94.txt" not in section
     totals = re.search(r"<strong>All dumps</strong>.*?</tr>", html, re.S)
     assert totals and re.findall(r"<strong>(\d+)</strong>", totals.group()) == ["440", "366", "74", "0"]
+
+
+def test_the_report_page_stays_small_however_many_problems_there_are() -> None:
+    """A large catalogue can have tens of thousands of problems: the page lists the first ones,
+    `check` prints them all."""
+    from dataclasses import replace
+
+    from generator.models import Problem, ProblemKind
+    from generator.render.listings import PROBLEM_ROWS, render_site
+    from generator.render.pages import TEMPLATES
+
+    from .test_pages import _catalogue
+
+    needs = [Problem(f"{i:03d}.txt", 3, f"needs a topic: paper {i}", kind=ProblemKind.NEEDS_TOPIC) for i in range(500)]
+    others = [Problem("topics.yml", None, f"warning {i}") for i in range(700)]
+    cat = replace(_catalogue("Title", "Abstract."), problems=tuple(needs + others))
+    page = unescape(render_site(cat, TEMPLATES)["report.md"])
+    assert page.count("needs a topic: paper") == PROBLEM_ROWS
+    assert page.count("warning: warning") == PROBLEM_ROWS
+    assert f"and {500 - PROBLEM_ROWS} more" in page and f"and {700 - PROBLEM_ROWS} more" in page
+    assert len(page) < 100_000

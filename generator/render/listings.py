@@ -120,6 +120,9 @@ def render_newest(r: Renderer, by_dump: dict[str, list[tuple[Record, Entry]]]) -
 
 REPORT_ROWS = 20
 """Records shown per dump in the report's "This build" section; the dump's listing page has all."""
+PROBLEM_ROWS = 200
+"""Problems (and papers needing a topic) the report page lists; `check` prints every one, so the
+page stays small however many a large catalogue has."""
 
 
 def _change_rows(c: DumpChange) -> tuple[DumpChange, list[tuple[Record, str, str]], int]:
@@ -140,7 +143,7 @@ def render_report(r: Renderer) -> list[tuple[str, str]]:
     """The curation report: summary page, then every merge and every review pair on numbered pages."""
     cat = r.cat
     changed = [_change_rows(c) for c in cat.changes if in_this_build(c)]
-    page = r._render("report.md.j2", urls.REPORT_PATH, cat=cat, changed=changed, describe=describe)
+    page = r._render("report.md.j2", urls.REPORT_PATH, cat=cat, changed=changed, describe=describe, rows=PROBLEM_ROWS)
     out = [(urls.REPORT_PATH, page)]
     owner = cat.owner
     merges = [(m, owner[m.into]) for m in cat.merges]
