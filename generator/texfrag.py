@@ -8,7 +8,6 @@ and adds only `<sup>`/`<sub>` tags of its own.
 
 from __future__ import annotations
 
-import html
 import re
 import unicodedata
 
@@ -141,11 +140,6 @@ _WORD_BYTES = bytes(b if (0x30 <= b <= 0x39 or 0x61 <= b <= 0x7A) else 0x20 for 
 def fold_key(text: str) -> str:
     """Title key: folded text with spaces removed, so `A 2 Nav`, `A²Nav` and `$A^2$Nav` agree."""
     return fold(text).replace(" ", "")
-
-
-def plain_html_escape(text: str) -> str:
-    """Escape for an HTML attribute or a text node (no Markdown involved)."""
-    return html.escape(text, quote=True)
 
 
 # Topic match phrases (topics.yml) in the words of folded text

@@ -52,11 +52,6 @@ def prepare(target: Path, data: bytes) -> Pending:
     return Pending(target, temporary)
 
 
-def replace(target: Path, data: bytes) -> None:
-    """Replace `target` with `data` atomically."""
-    prepare(target, data).commit()
-
-
 def _sync_folder(folder: Path) -> None:
     with contextlib.suppress(OSError):  # not every file system lets a folder be opened and synced
         fd = os.open(folder, os.O_RDONLY)

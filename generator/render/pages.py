@@ -208,7 +208,6 @@ class PaperLink:
     """A paper as other pages list it."""
 
     slug: str
-    title: str
     html: Markup
     """The title as HTML (TeX rendered)."""
     excerpt: str
@@ -289,7 +288,7 @@ class Renderer:
         found = self._links.get(entry.slug)
         if found is None:
             excerpt = shorten(entry.paper.abstract, EXCERPT_CHARS)
-            found = self._links[entry.slug] = PaperLink(entry.slug, entry.paper.title, self.title_html(entry), excerpt)
+            found = self._links[entry.slug] = PaperLink(entry.slug, self.title_html(entry), excerpt)
         return found
 
     def title_html(self, entry: Entry) -> Markup:

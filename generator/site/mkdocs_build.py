@@ -32,7 +32,6 @@ class SiteBuild:
     """Pagefind's summary ("indexed N pages, M words"), empty with Material's search."""
     sitemap_parts: int
     load_s: float
-    mkdocs_s: float
     index_wait_s: float
     """Waiting for the search index once MkDocs had finished."""
 
@@ -66,4 +65,4 @@ def build_site(config_file: Path, docs: Path, site_dir: Path, papers: int, stric
         if work:
             shutil.rmtree(work, ignore_errors=True)
     parts = sitemaps.split_site_sitemap(site_dir, cfg.site_url)
-    return SiteBuild(engine, summary, parts, loaded - start, built - loaded, indexed - built)
+    return SiteBuild(engine, summary, parts, loaded - start, indexed - built)
