@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections import Counter
 
-from generator.models import Catalogue, ProblemKind, Record
-from generator.stages.changes import count, describe, in_this_build
+from generator.models import Catalogue, ProblemKind, Record, listed_files
+from generator.stages.changes import JOINED_PUBLISHED, NEW_PAPER, change_rows, count, describe, in_this_build
 from generator.texfrag import to_plain
 from generator.urls import paper_url
 
@@ -72,18 +72,12 @@ def this_build(cat: Catalogue, verbose: bool = False) -> list[str]:
     lines = ["This build (what each dump adds since the URL ledger):"]
     for c in changed:
         lines.append(f"  {c.file}: {describe(c)}")
-        rows = sorted(
-            [(r.line, f"    new paper  {_record(r)} -> {paper_url(slug)}") for r, slug in c.new_papers]
-            + [
-                (
-                    j.record.line,
-                    f"    joined     {_record(j.record)} -> {paper_url(j.slug)}"
-                    + (" (published before)" if j.published_before else ""),
-                )
-                for j in c.joined
-            ]
-        )
-        texts = [text for _, text in rows] + [f"    problem    {str(p).splitlines()[0]}" for p in c.problems]
+        texts = [
+            f"    {'new paper ' if what == NEW_PAPER else 'joined    '} {_record(r)} -> {paper_url(slug)}"
+            + (" (published before)" if what == JOINED_PUBLISHED else "")
+            for r, slug, what in change_rows(c)
+        ]
+        texts += [f"    problem    {str(p).splitlines()[0]}" for p in c.problems]
         lines += (
             texts
             if verbose or len(texts) <= _SHOWN
@@ -98,7 +92,7 @@ def accounting(cat: Catalogue) -> str:
     published = sum(len(e.paper.sources) for e in cat.entries)
     kinds = Counter(p.kind for p in cat.problems)
     titles, abstracts = kinds[ProblemKind.ORPHAN_TITLE], kinds[ProblemKind.ORPHAN_ABSTRACT]
-    used = {r.file for e in cat.entries for r in e.paper.sources}
+    used = listed_files(cat.entries)
     skipped = [f for f in cat.files if f not in used]
     line = f"accounted: {cat.records_read} records = {len(cat.entries)} papers + {len(cat.merges)} merged"
     line += f" + {excluded} excluded" if excluded else ""

@@ -10,7 +10,7 @@ from pathlib import Path
 from generator import urls
 from generator.models import Catalogue, DumpChange, Entry, Record
 from generator.render.pages import PAGE_SIZE, PaperLink, Renderer, collect
-from generator.stages.changes import describe, in_this_build
+from generator.stages.changes import change_rows, describe, in_this_build
 from generator.texfrag import to_plain
 
 NEWEST_COUNT = PAGE_SIZE
@@ -126,16 +126,7 @@ page stays small however many a large catalogue has."""
 
 
 def _change_rows(c: DumpChange) -> tuple[DumpChange, list[tuple[Record, str, str]], int]:
-    rows = [(rec, slug, "new paper") for rec, slug in c.new_papers]
-    rows += [
-        (
-            j.record,
-            j.slug,
-            "joined a paper published before" if j.published_before else "joined a paper new in this build",
-        )
-        for j in c.joined
-    ]
-    rows.sort(key=lambda row: row[0].line)
+    rows = change_rows(c)
     return c, rows[:REPORT_ROWS], max(0, len(rows) - REPORT_ROWS)
 
 

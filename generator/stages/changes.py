@@ -1,7 +1,7 @@
 """What a build did, for the curator's report: per dump, what its records became (papers first
 listed there, records merged into a paper, exclusions, problems) and what is new since the URL
-ledger (new papers; records that joined a paper published before or first listed in another
-dump); and the curator's overrides in force. Pure: catalogue values in, report values out."""
+ledger (new papers; records that joined a paper published before or one new in this build); and
+the curator's overrides in force. Pure: catalogue values in, report values out."""
 
 from __future__ import annotations
 
@@ -65,6 +65,19 @@ def in_this_build(change: DumpChange) -> bool:
     """A dump the "this build" section shows: one with records new since the ledger, or one of
     which no record could be used (say, a new dump that is broken)."""
     return bool(change.new_records or (not change.records and change.problems))
+
+
+NEW_PAPER = "new paper"
+JOINED_PUBLISHED = "joined a paper published before"
+JOINED_NEW = "joined a paper new in this build"
+
+
+def change_rows(change: DumpChange) -> list[tuple[Record, str, str]]:
+    """(record, slug of its paper, NEW_PAPER / JOINED_PUBLISHED / JOINED_NEW) for every record the
+    dump adds, in line order: what the console report and the report page list."""
+    rows = [(record, slug, NEW_PAPER) for record, slug in change.new_papers]
+    rows += [(j.record, j.slug, JOINED_PUBLISHED if j.published_before else JOINED_NEW) for j in change.joined]
+    return sorted(rows, key=lambda row: row[0].line)
 
 
 def count(n: int, noun: str) -> str:

@@ -15,7 +15,7 @@ from generator.urls import paper_url, slug_for_title
 
 
 def _refs(entry: Entry) -> tuple[str, ...]:
-    return tuple(f"{r.file}:{r.line}" for r in entry.paper.sources)
+    return tuple(r.ref for r in entry.paper.sources)
 
 
 def update_ledger(ledger: Mapping[str, Published], entries: Sequence[Entry]) -> dict[str, Published]:
