@@ -139,7 +139,12 @@ _WORD_BYTES = bytes(b if (0x30 <= b <= 0x39 or 0x61 <= b <= 0x7A) else 0x20 for 
 
 def fold_key(text: str) -> str:
     """Title key: folded text with spaces removed, so `A 2 Nav`, `A²Nav` and `$A^2$Nav` agree."""
-    return fold(text).replace(" ", "")
+    return key_of_folded(fold(text))
+
+
+def key_of_folded(folded: str) -> str:
+    """`fold_key` of a text from its `fold` (for a caller that needs both, folding once)."""
+    return folded.replace(" ", "")
 
 
 # Topic match phrases (topics.yml) in the words of folded text

@@ -19,7 +19,7 @@ from itertools import combinations
 from rapidfuzz import fuzz
 
 from generator.models import Merge, Pair, Paper, Record, Rule, SplitWork, one_process, paper_keys
-from generator.texfrag import fold, fold_key, to_plain
+from generator.texfrag import fold, key_of_folded, to_plain
 
 _DIGITS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉", "01234567890123456789")
 
@@ -54,9 +54,9 @@ class _Norm:
 def _normalize(record: Record) -> _Norm:
     abstract = record.abstract.rstrip()
     truncated = abstract.endswith(_TRUNCATION_MARKS)
-    # The key is curation's too (it finds records by `fold_key` of a title): one definition.
-    title, key = fold(record.title), fold_key(record.title)
-    return _Norm(record, title, key, _fold_abstract(abstract), truncated, _numbers(record.title))
+    # The key is curation's `fold_key` too (it finds records by title), from the one fold.
+    title = fold(record.title)
+    return _Norm(record, title, key_of_folded(title), _fold_abstract(abstract), truncated, _numbers(record.title))
 
 
 def _fold_abstract(text: str) -> str:
