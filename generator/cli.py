@@ -24,13 +24,13 @@ COMMANDS = {
 }
 
 
-_PATH_OPTIONS = [  # option, the commands that take it, default, help
-    ("--data", "check generate build serve", "data", "folder with sources/, topics.yml (default: data)"),
-    ("--sources", "check generate build serve", None, "dumps folder (default: DATA/sources)"),
-    ("--ledger", "check generate build serve", None, "URL ledger (default: DATA/published.json for DATA/sources)"),
-    ("--docs", "generate build serve", "docs", "docs folder to write (default: docs)"),
-    ("--config", "generate build serve", "mkdocs.yml", "MkDocs config (default: mkdocs.yml)"),
-    ("--site", "build", "site", "site folder to build (default: site)"),
+_PATH_OPTIONS = [  # option, the commands that take it, help (defaults: pipeline.paths_for)
+    ("--data", "check generate build serve", "folder with sources/, topics.yml (default: data)"),
+    ("--sources", "check generate build serve", "dumps folder (default: DATA/sources)"),
+    ("--ledger", "check generate build serve", "URL ledger (default: DATA/published.json for DATA/sources)"),
+    ("--docs", "generate build serve", "docs folder to write (default: docs)"),
+    ("--config", "generate build serve", "MkDocs config (default: mkdocs.yml)"),
+    ("--site", "build", "site folder to build (default: site)"),
 ]
 
 
@@ -39,9 +39,9 @@ def _parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     for name, text in COMMANDS.items():
         p = sub.add_parser(name, help=text, description=text)
-        for option, commands, default, help_ in _PATH_OPTIONS:
+        for option, commands, help_ in _PATH_OPTIONS:
             if name in commands.split():
-                p.add_argument(option, type=Path, default=Path(default) if default else None, help=help_)
+                p.add_argument(option, type=Path, help=help_)
         p.add_argument("--strict", action="store_true", help="exit 1 when any problem is reported")
         p.add_argument("--verbose", "-v", action="store_true", help="list every merge, topic count and note")
         if name == "serve":
@@ -68,8 +68,8 @@ def main(argv: list[str] | None = None) -> int:
     handler = logging.StreamHandler()
     handler.setFormatter(terminal.SafeFormatter("%(levelname)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
-    options = [getattr(args, k, None) for k in ("sources", "docs", "site", "ledger", "config")]
-    paths = pipeline.paths_for(args.data, *options)
+    options = [getattr(args, k, None) for k in ("data", "sources", "docs", "site", "ledger", "config")]
+    paths = pipeline.paths_for(*options)
     if args.command != "check" and (errors := pipeline.output_problems(paths, args.command == "build")):
         return _fail(*errors, "nothing was read or written")
     try:
@@ -100,7 +100,7 @@ def _serve(args: argparse.Namespace, paths: pipeline.Paths) -> int:
     stop = threading.Event()
     threading.Thread(target=pipeline.watch, args=(paths, stop, _say), daemon=True).start()
     try:
-        serve(str(args.config), dev_addr=args.dev_addr, docs_dir=str(paths.docs.resolve()))
+        serve(str(paths.config), dev_addr=args.dev_addr, docs_dir=str(paths.docs.resolve()))
     finally:
         stop.set()
     return 0

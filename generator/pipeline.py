@@ -76,9 +76,16 @@ LEDGER_FILE = "published.json"
 
 
 def paths_for(
-    data: Path, sources: Path | None, docs: Path | None, site: Path | None, ledger: Path | None, config: Path | None
+    data: Path | None,
+    sources: Path | None,
+    docs: Path | None,
+    site: Path | None,
+    ledger: Path | None,
+    config: Path | None,
 ) -> Paths:
-    """The paths of a run from the command line's options (None: the default)."""
+    """The paths of a run from the command line's options; None is the default (the one place
+    defaults are decided)."""
+    data = data or Path("data")
     sources = sources or data / "sources"
     return Paths(
         data=data,
