@@ -18,14 +18,14 @@ DEFAULT_SITE_URL = "http://127.0.0.1:8000/"
 """Where the site lives when SITE_URL is not set: `mkdocs serve`'s address (as in mkdocs.yml)."""
 
 
-_RESERVED = {"index", "readme"}
+INDEX_SLUGS = frozenset({"index", "readme"})
 """Slugs MkDocs reads as a folder's index page (`papers/index.md` is served at `/papers/`)."""
 
 
 def slug_for_title(title: str) -> str:
     """Readable slug of a title's plain text (`$A^2$Nav: ...` -> `a2nav-...`)."""
     slug = slugify(to_plain(title), max_length=SLUG_MAX, word_boundary=True) or "untitled"
-    return f"{slug}-paper" if slug in _RESERVED else slug
+    return f"{slug}-paper" if slug in INDEX_SLUGS else slug
 
 
 def assign_slugs(papers: Sequence[Paper]) -> dict[str, str]:
@@ -171,7 +171,7 @@ def _dump_slug_groups(files: Iterable[str]) -> dict[str, list[str]]:
     wanted: dict[str, list[str]] = defaultdict(list)
     for file in sorted(set(files)):
         base = slugify(file.rsplit(".", 1)[0], max_length=SLUG_MAX, word_boundary=True) or "dump"
-        wanted[f"{base}-dump" if base in _RESERVED else base].append(file)
+        wanted[f"{base}-dump" if base in INDEX_SLUGS else base].append(file)
     return wanted
 
 

@@ -13,7 +13,7 @@ from slugify import slugify
 from generator.inputs.yaml_text import LinedDict, kind, load_yaml, not_text, unknown_key
 from generator.models import Area, ConfigError, Problem, Severity, Topic, TopicRule
 from generator.texfrag import phrase_words
-from generator.urls import SLUG_MAX
+from generator.urls import INDEX_SLUGS, SLUG_MAX
 
 TOPIC_EXAMPLE = """\
 areas:
@@ -26,7 +26,7 @@ areas:
         abstract: [offline dataset*, distribution shift]
         exclude: [online only]"""
 
-RESERVED_SLUGS = frozenset({"index", "readme", "page"})
+RESERVED_SLUGS = INDEX_SLUGS | {"page"}
 """Slugs MkDocs reads as a folder's index page, and `page`, the folder of a topic's later pages
 (`topics/<slug>/page/2/`)."""
 _SLUG_RE = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
