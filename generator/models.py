@@ -187,6 +187,12 @@ class TopicRule:
     generic: tuple[str, ...] = ()
     """Phrases too general to place a paper on their own (`agent`, `planning`, `benchmark`): they
     count, as title or abstract evidence, only beside a `title:` or `abstract:` phrase of the topic."""
+    key: tuple[str, ...] = ()
+    """Phrases that name the topic itself (`offline reinforcement learning`): they count as title
+    phrases in the title, and as two abstract phrases in the abstract."""
+    context: tuple[str, ...] = ()
+    """When given, one of these phrases (the setting the topic is about: `reinforcement learning`,
+    `robot*`) must occur in the title or abstract for any other phrase of the topic to count."""
 
 
 @dataclass(frozen=True)
@@ -221,7 +227,19 @@ class TopicMatch:
     score: int
     """Weighted count of matched phrases."""
     reason: str
-    """What matched, e.g. `title: "action recognition"`, or `pinned by curator`."""
+    """What matched, e.g. `title: "action recognition"`, or `chosen by the curators` (a pin)."""
+
+
+@dataclass(frozen=True)
+class RelatedLink:
+    """A related paper, and why: the terms that weigh most in both texts, the strong topics both are in."""
+
+    other: str
+    """The related paper: its key inside the related stage, its slug in an Entry."""
+    terms: tuple[str, ...]
+    """Folded terms (words or word pairs) both papers weigh most, heaviest first."""
+    topics: tuple[str, ...]
+    """Slugs of topics both papers are in on strong evidence, in this paper's order."""
 
 
 @dataclass(frozen=True)
@@ -231,8 +249,13 @@ class Entry:
     slug: str
     paper: Paper
     topics: tuple[TopicMatch, ...]
-    related: tuple[str, ...]
-    """Slugs of related papers, best first."""
+    links: tuple[RelatedLink, ...]
+    """Related papers (`other` is a slug), best first."""
+
+    @property
+    def related(self) -> tuple[str, ...]:
+        """Slugs of related papers, best first."""
+        return tuple(link.other for link in self.links)
 
 
 def paper_keys(papers: Iterable[Paper]) -> dict[Record, str]:

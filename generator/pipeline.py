@@ -216,7 +216,15 @@ def assemble(inputs: Inputs, timings: Timings) -> Result:
     fold_memo.cache_clear()
     entries = tuple(
         sorted(
-            (Entry(slugs[p.key], p, assigned[p.key], tuple(slugs[k] for k in neighbours[p.key])) for p in papers),
+            (
+                Entry(
+                    slugs[p.key],
+                    p,
+                    assigned[p.key],
+                    tuple(replace(link, other=slugs[link.other]) for link in neighbours[p.key]),
+                )
+                for p in papers
+            ),
             key=lambda e: e.slug,
         )
     )

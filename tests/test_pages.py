@@ -1,7 +1,19 @@
 import json
 from pathlib import Path
 
-from generator.models import Area, Catalogue, Entry, Gone, Paper, Record, Redirect, Topic, TopicMatch, TopicRule
+from generator.models import (
+    Area,
+    Catalogue,
+    Entry,
+    Gone,
+    Paper,
+    Record,
+    Redirect,
+    RelatedLink,
+    Topic,
+    TopicMatch,
+    TopicRule,
+)
 from generator.output.docs_writer import WriteError, write_outputs
 from generator.render import pages
 from generator.render.listings import render_site
@@ -16,8 +28,18 @@ def _catalogue(title: str = HOSTILE, abstract: str = HOSTILE) -> Catalogue:
     r = Record("a.txt", 3, title, abstract, "Apr 3")
     r2 = Record("b.txt", 5, "Other paper", "Another abstract about actions.")
     topic = Topic("t", "Topic", "About it.", "a", TopicRule(title=("x",)))
-    p1 = Entry("p1", Paper("k1", title, abstract, (), (r,)), (TopicMatch("t", 3, 'title: "x"'),), ("p2",))
-    p2 = Entry("p2", Paper("k2", r2.title, r2.abstract, (), (r2,)), (TopicMatch("t", 3, 'title: "x"'),), ("p1",))
+    p1 = Entry(
+        "p1",
+        Paper("k1", title, abstract, (), (r,)),
+        (TopicMatch("t", 3, 'title: "x"'),),
+        (RelatedLink("p2", ("x",), ()),),
+    )
+    p2 = Entry(
+        "p2",
+        Paper("k2", r2.title, r2.abstract, (), (r2,)),
+        (TopicMatch("t", 3, 'title: "x"'),),
+        (RelatedLink("p1", ("x",), ()),),
+    )
     moved = Redirect("old-slug", "p1", HOSTILE, "alias title")
     return Catalogue(
         (p1, p2),

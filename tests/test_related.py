@@ -1,67 +1,179 @@
-"""Related papers: the pruned ranking must equal the plain definition (every candidate scored,
-bonus added, sorted by score then key), and a shared fold memo must not change anything."""
+"""Related papers: a plain definition of the ranking, the promises a reader relies on (never
+itself, never padded, no hub, a reason for every link), determinism and order independence."""
 
 from __future__ import annotations
 
 import functools
-import heapq
-from collections import defaultdict
+import random
+from collections import Counter
 
 from generator.forking import split_work
 from generator.inputs.dumps_folder import read_sources
 from generator.inputs.taxonomy import parse_taxonomy
+from generator.models import Paper, Record, TopicMatch
 from generator.stages import related
 from generator.stages.dedupe import find_duplicates
 from generator.stages.topics import assign_topics
+from generator.texfrag import fold
 
 from .conftest import DATA
 
 
-def _plain(papers, topics, count=6):  # type: ignore[no-untyped-def]
-    """find_related as first written: every candidate of every posting, ranked by a key sort."""
-    keys = [p.key for p in papers]
-    vectors = related._vectors(
-        [(related.fold(p.title), related.fold(p.abstract)) for p in papers], split=related.one_process
-    )
-    postings = defaultdict(list)
-    for i, vec in enumerate(vectors):
-        for term, w in zip(vec.terms, vec.weights, strict=True):
-            postings[term].append((w, i))
-    for term, plist in postings.items():
-        if len(plist) > related.POSTINGS_CAP:
-            postings[term] = heapq.nlargest(related.POSTINGS_CAP, plist)
-    topic_sets = [frozenset(m.topic for m in topics.get(k, ())) for k in keys]
-    by_topic = defaultdict(list)
-    for i, ts in enumerate(topic_sets):
-        for t in sorted(ts):
-            by_topic[t].append(i)
-    out = {}
-    for i, vec in enumerate(vectors):
-        scores = defaultdict(float)
-        for term, w in zip(vec.terms, vec.weights, strict=True):
-            for w2, j in postings[term]:
-                if j != i:
-                    scores[j] += w * w2
-        for j in list(scores):
-            scores[j] += related.TOPIC_BONUS * len(topic_sets[i] & topic_sets[j])
-        if len(scores) < count:
-            related._top_up(i, scores, topic_sets, by_topic, count)
-        best = heapq.nsmallest(count, scores.items(), key=lambda kv: (-kv[1], keys[kv[0]]))
-        out[keys[i]] = tuple(keys[j] for j, _ in best)
-    return out
-
-
-def test_pruned_ranking_equals_the_plain_definition() -> None:
+def _bundled() -> tuple[list[Paper], dict[str, tuple[TopicMatch, ...]]]:
     taxonomy = parse_taxonomy("topics.yml", (DATA / "topics.yml").read_text(encoding="utf-8"))
-    papers = find_duplicates(read_sources(DATA / "sources")[0]).papers
-    assigned = assign_topics(papers, taxonomy.topics).by_paper
-    expected = _plain(papers, assigned)
-    assert related.find_related(papers, assigned) == expected
+    papers = list(find_duplicates(read_sources(DATA / "sources")[0]).papers)
+    return papers, assign_topics(papers, taxonomy.topics).by_paper
+
+
+def _paper(key: str, title: str, abstract: str) -> Paper:
+    return Paper(key, title, abstract, (), (Record("a.txt", 1, title, abstract),))
+
+
+def _plain(papers, topics, count=6):  # type: ignore[no-untyped-def]
+    """find_related restated with plain loops: candidates counted over the postings of each
+    paper's first GATHER terms, the SHORTLIST most met scored by the cosine of the two vectors,
+    the rules applied, then pairs placed best first over the whole catalogue."""
+    papers = sorted(papers, key=lambda p: p.key)
+    keys = [p.key for p in papers]
+    vectors = related._vectors([(fold(p.title), fold(p.abstract)) for p in papers], split=related.one_process)
+    post = related._postings(vectors)
+    strong = [frozenset(m.topic for m in topics.get(k, ()) if m.score >= related.STRONG_TOPIC) for k in keys]
+    near = []
+    for i, vec in enumerate(vectors):
+        met: dict[int, int] = {}
+        for t in list(vec)[: related.GATHER]:
+            for j in post.papers.get(t, ()):
+                if j != i:
+                    met[j] = met.get(j, 0) + 1
+        order = sorted(met, key=lambda j: -met[j])  # stable: ties in the order first met
+        exact = []
+        for j in order[: related.SHORTLIST]:
+            shared = [t for t in vec if t in vectors[j]]
+            if len(shared) >= related.MIN_SHARED:
+                exact.append((sum(vec[t] * vectors[j][t] for t in shared), j))
+        exact = sorted(exact, key=lambda x: -x[0])
+        radius = sum(s for s, _ in exact[: related.HUB_K]) / related.HUB_K
+        kept = []
+        for s, j in exact:
+            both = len(strong[i] & strong[j])
+            if s >= related.ENOUGH and (s >= related.ALONE or both):
+                kept.append((s + related.TOPIC_BONUS * both, j))
+        near.append((radius, sorted(kept, key=lambda x: -x[0])[: related.CANDIDATES]))
+    pairs = []
+    for i, (radius, kept) in enumerate(near):
+        for s, j in kept:
+            pairs.append((related.HUB_WEIGHT * (radius + near[j][0]) / 2 - s, keys[i], keys[j], s, i, j))
+    lists: list[list[int]] = [[] for _ in papers]
+    listed = Counter[int]()
+    for _, _, _, s, i, j in sorted(pairs):
+        full = len(lists[i]) >= count or listed[j] >= related.MAX_LISTS
+        if not full and (len(lists[i]) < related.FEW or s >= related.STRONG):
+            lists[i].append(j)
+            listed[j] += 1
+    return {keys[i]: tuple(keys[j] for j in best) for i, best in enumerate(lists)}
+
+
+def _others(found):  # type: ignore[no-untyped-def]
+    return {k: tuple(link.other for link in links) for k, links in found.items()}
+
+
+def test_the_ranking_equals_the_plain_definition() -> None:
+    papers, assigned = _bundled()
+    found = related.find_related(papers, assigned)
+    assert _others(found) == _plain(papers, assigned)
     for count in (1, 3, 12):
-        assert related.find_related(papers, assigned, count) == _plain(papers, assigned, count)
-    memo = functools.cache(related.fold)
-    assert assign_topics(papers, taxonomy.topics, fold_text=memo).by_paper == assigned
-    assert related.find_related(papers, assigned, fold_text=memo) == expected
+        assert _others(related.find_related(papers, assigned, count)) == _plain(papers, assigned, count)
+    memo = functools.cache(fold)
+    assert related.find_related(papers, assigned, fold_text=memo) == found
+
+
+def test_lists_are_never_padded_never_hold_the_paper_and_no_paper_is_a_hub() -> None:
+    papers, assigned = _bundled()
+    found = related.find_related(papers, assigned)
+    listed = Counter(link.other for links in found.values() for link in links)
+    assert max(listed.values()) <= 12
+    assert all(k not in {link.other for link in links} for k, links in found.items())
+    assert all(len({link.other for link in links}) == len(links) <= 6 for links in found.values())
+    lengths = Counter(len(links) for links in found.values())
+    assert lengths[6] and sum(n for size, n in lengths.items() if size < 6), "some full lists, some shorter ones"
+
+
+def test_every_link_says_why_with_terms_of_both_papers_and_topics_both_share() -> None:
+    papers, assigned = _bundled()
+    by_key = {p.key: p for p in papers}
+    for key, links in related.find_related(papers, assigned).items():
+        for link in links:
+            assert link.terms, (key, link)
+            for term in link.terms:
+                for paper in (by_key[key], by_key[link.other]):
+                    text = f" {fold(paper.title)} {fold(paper.abstract)} "
+                    assert f" {term} " in text, (term, paper.title)
+            mine = {m.topic for m in assigned[key] if m.score >= related.STRONG_TOPIC}
+            theirs = {m.topic for m in assigned[link.other] if m.score >= related.STRONG_TOPIC}
+            assert set(link.topics) == mine & theirs
+
+
+def test_input_order_does_not_change_the_lists() -> None:
+    papers, assigned = _bundled()
+    expected = related.find_related(papers, assigned)
+    shuffled = papers[:]
+    random.Random(7).shuffle(shuffled)
+    assert related.find_related(shuffled, assigned) == expected
+    assert related.find_related(papers[::-1], assigned) == expected
+
+
+def test_a_paper_close_to_nothing_gets_no_related_papers() -> None:
+    """Papers that share one word with the rest are not padded into anyone's list."""
+    rest = [
+        _paper(
+            f"k{i}",
+            f"Offline reinforcement learning with conservative critics {i}",
+            "Offline reinforcement learning from fixed datasets with conservative value estimates and "
+            f"distribution shift under behaviour policies, variant {i}.",
+        )
+        for i in range(8)
+    ]
+    rest += [
+        _paper(
+            f"v{i}",
+            f"Skeleton action recognition with graph convolutions {i}",
+            f"We recognise human actions from skeleton joints with graph convolutions, variant {i}.",
+        )
+        for i in range(4)
+    ]
+    alone = _paper(
+        "lonely",
+        "Protein folding with reinforcement signals",
+        "We fold proteins into their native shapes; a reinforcement signal from a conservative energy "
+        "model guides the folding of long chains.",
+    )
+    vectors = related._vectors([(fold(p.title), fold(p.abstract)) for p in [*rest, alone]], related.one_process)
+    assert {"reinforcement", "conservative"} <= vectors[-1].keys() & vectors[0].keys(), "shares two words"
+    found = related.find_related([*rest, alone], {})
+    assert found["lonely"] == ()
+    assert all("lonely" not in {link.other for link in links} for links in found.values())
+    assert all(found[p.key] for p in rest)
+
+
+def test_a_hub_is_listed_at_most_max_lists_times() -> None:
+    """A survey close to every paper of a large set does not appear in every list."""
+    papers = [
+        _paper(
+            f"k{i:02d}",
+            f"Temporal action localization benchmark study {i} with boundary refinement",
+            f"Temporal action localization in untrimmed videos; we refine action boundaries, variant {i} "
+            f"with anchor {i % 5} proposals and snippet {i % 7} features.",
+        )
+        for i in range(40)
+    ]
+    hub = _paper(
+        "hub",
+        "A survey of temporal action localization with boundary refinement and proposals",
+        "We survey temporal action localization in untrimmed videos, action boundaries, anchor "
+        "proposals, snippet features and boundary refinement.",
+    )
+    found = related.find_related([*papers, hub], {})
+    assert sum("hub" in {link.other for link in links} for links in found.values()) <= 12
 
 
 def test_two_processes_give_the_same_lists() -> None:

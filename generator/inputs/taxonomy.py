@@ -41,7 +41,7 @@ class Taxonomy:
 
 
 _AREA_KEYS = {"name", "description", "topics", "slug"}
-_TOPIC_KEYS = {"name", "description", "title", "abstract", "generic", "exclude", "slug"}
+_TOPIC_KEYS = {"name", "description", "title", "abstract", "generic", "exclude", "context", "key", "slug"}
 
 
 @dataclass
@@ -122,9 +122,11 @@ def _parse_topic(name: str, data: Any, line: int, area: str, problems: list[Prob
         abstract=_phrases(name, data, "abstract", problems),
         exclude=_phrases(name, data, "exclude", problems),
         generic=_phrases(name, data, "generic", problems),
+        context=_phrases(name, data, "context", problems),
+        key=_phrases(name, data, "key", problems),
     )
-    if not rule.title and not rule.abstract:
-        problems.append(_bad(name, data.line, f"topic {topic_name!r} needs `title:` or `abstract:` phrases"))
+    if not rule.title and not rule.abstract and not rule.key:
+        problems.append(_bad(name, data.line, f"topic {topic_name!r} needs `key:`, `title:` or `abstract:` phrases"))
     slug = _slug(name, data, topic_name, problems)
     return Topic(slug, topic_name, description, area, rule) if slug else None
 

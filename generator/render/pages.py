@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from generator import forking, urls
-from generator.models import Catalogue, Entry, Topic, listed_files
+from generator.models import Catalogue, Entry, RelatedLink, Topic, listed_files
 from generator.texfrag import escape_text, to_html, to_plain
 
 DESCRIPTION_CHARS = 200
@@ -297,6 +297,15 @@ class Renderer:
             found = self._titles[entry.slug] = Markup(to_html(entry.paper.title))
         return found
 
+    def why(self, link: RelatedLink) -> str:
+        """Why a paper is related, in a few words: the strong topics both are in, the terms both weigh most."""
+        parts = []
+        if link.topics:
+            parts.append("both in " + " and ".join(self.topics[t].name for t in link.topics))
+        if link.terms:
+            parts.append("shared terms: " + ", ".join(f"“{t}”" for t in link.terms))
+        return "; ".join(parts)
+
     def render_paper(self, entry: Entry) -> str:
         paper = entry.paper
         text = paper_text(paper.title, paper.abstract, paper.aliases)
@@ -309,7 +318,7 @@ class Renderer:
             plain_title=text.plain_title,
             description=shorten(paper.abstract, DESCRIPTION_CHARS),
             topics=[(self.topics[m.topic], m) for m in entry.topics],
-            related=[(s, self.title_html(self.by_slug[s])) for s in entry.related],
+            related=[(link.other, self.title_html(self.by_slug[link.other]), self.why(link)) for link in entry.links],
             lookups=urls.lookup_links(text.plain_title),
             permalink=urls.permalink(self.site_url, path),
             **text.fields(),

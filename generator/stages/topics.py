@@ -1,11 +1,14 @@
 """Assign curated topics to papers by phrase rules, with the evidence kept for the page.
 
 A phrase matches whole words of the folded text (case, accents and punctuation ignored). A title
-match weighs TITLE_WEIGHT, each abstract phrase 1 (at most ABSTRACT_CAP together). A topic's
+match weighs TITLE_WEIGHT, each abstract phrase 1 (a `key` phrase, one naming the topic itself,
+KEY_WEIGHT), at most ABSTRACT_CAP together. A topic's
 `generic` phrases (words too general alone) count, as title or abstract evidence, only when one
-of its specific phrases matched too. A paper joins the topics scoring at least THRESHOLD, at
+of its specific phrases matched too; when it names a `context` (the setting it is about), one of
+those phrases must occur for any of its phrases to count. A paper joins the topics scoring at least THRESHOLD, at
 most MAX_TOPICS of them. One that reaches none is never forced into its best guess: it is
-reported as needing a topic, for a curator to pin or to write a better rule.
+reported as needing a topic, for a curator to pin or to write a better rule. A pinned paper
+has exactly its pinned topics.
 """
 
 from __future__ import annotations
@@ -20,9 +23,13 @@ from generator.models import Paper, Problem, ProblemKind, Severity, SplitWork, T
 from generator.texfrag import fold, phrase_pieces, phrase_words
 
 TITLE_WEIGHT = 3
+KEY_WEIGHT = 2
+"""What a `key` phrase (one naming the topic itself) weighs in the abstract."""
 ABSTRACT_CAP = 3
 THRESHOLD = 3
 MAX_TOPICS = 4
+PINNED = 99
+"""The score of a curator's pin: above any rule's."""
 
 
 @dataclass(frozen=True)
@@ -133,6 +140,8 @@ class _Rules(NamedTuple):
     abstract: tuple[str, ...]
     exclude: frozenset[str]
     generic: tuple[str, ...] = ()
+    context: frozenset[str] = frozenset()
+    key: frozenset[str] = frozenset()
 
 
 def _owners(rules: Sequence[_Rules], part: str) -> dict[str, tuple[int, ...]]:
@@ -155,13 +164,16 @@ def _score(rules: Sequence[_Rules], touched: Iterable[int], in_t: set[str], in_a
         r = rules[i]
         if r.exclude and not (in_t.isdisjoint(r.exclude) and in_a.isdisjoint(r.exclude)):
             continue
+        if r.context and in_t.isdisjoint(r.context) and in_a.isdisjoint(r.context):
+            continue
         title_hits = [p for p in r.title if p in in_t]
         abstract_hits = [p for p in r.abstract if p in in_a]
         if (title_hits or abstract_hits) and r.generic:  # general words count only beside specific ones
             title_hits += [p for p in r.generic if p in in_t]
             abstract_hits += [p for p in r.generic if p in in_a and p not in in_t]
         if title_hits or abstract_hits:
-            score = TITLE_WEIGHT * min(len(title_hits), 1) + min(len(abstract_hits), ABSTRACT_CAP)
+            weight = sum(KEY_WEIGHT if p in r.key else 1 for p in abstract_hits)
+            score = TITLE_WEIGHT * min(len(title_hits), 1) + min(weight, ABSTRACT_CAP)
             scored.append((-score, i, title_hits, abstract_hits))
     scored.sort(key=lambda s: s[:2])
     return scored
@@ -188,10 +200,9 @@ def _assign(paper: Paper, setup: _Setup, matched: set[tuple[str, str]]) -> tuple
         matched.update((rules[i].slug, p) for p in title_hits + abstract_hits)
     chosen = [s for s in scored if -s[0] >= THRESHOLD][:MAX_TOPICS]
     matches = [TopicMatch(rules[i].slug, -neg, _reasons(t_hits, a_hits)) for neg, i, t_hits, a_hits in chosen]
-    pinned = [TopicMatch(slug, 99, "pinned by curator") for slug in setup.pins.get(paper.key, ())]
-    if pinned:
-        rest = [m for m in matches if m.topic not in {p.topic for p in pinned}]
-        matches = (pinned + rest)[: max(MAX_TOPICS, len(pinned))]
+    pinned = setup.pins.get(paper.key)
+    if pinned:  # a curator's choice is the paper's set of topics: rules neither add nor remove one
+        return tuple(TopicMatch(slug, PINNED, "chosen by the curators") for slug in dict.fromkeys(pinned))
     return tuple(matches)
 
 
@@ -209,12 +220,23 @@ def assign_topics(
     fold_text: Callable[[str], str] = fold,
     split: SplitWork = one_process,
 ) -> Assignment:
-    """Each paper's topics, best first. `pins` (paper key -> topic slugs) win over rules.
+    """Each paper's topics, best first. `pins` (paper key -> topic slugs) are a paper's whole set.
 
     `fold_text` is `texfrag.fold` or a memo of it shared with the related-papers stage; `split`
     (models.SplitWork) only changes the speed."""
-    rules = [_Rules(t.slug, t.rule.title, t.rule.abstract, frozenset(t.rule.exclude), t.rule.generic) for t in topics]
-    matcher = _Matcher([p for t in topics for p in (*t.rule.title, *t.rule.abstract, *t.rule.exclude, *t.rule.generic)])
+    rules = [
+        _Rules(
+            t.slug,
+            tuple(dict.fromkeys((*t.rule.key, *t.rule.title))),
+            tuple(dict.fromkeys((*t.rule.key, *t.rule.abstract))),
+            frozenset(t.rule.exclude),
+            t.rule.generic,
+            frozenset(t.rule.context),
+            frozenset(t.rule.key),
+        )
+        for t in topics
+    ]
+    matcher = _Matcher([p for r in rules for p in (*r.title, *r.abstract, *r.exclude, *r.generic, *r.context)])
     setup = _Setup(rules, matcher, _owners(rules, "title"), _owners(rules, "abstract"), pins or {}, fold_text)
     n = len(papers)
     parts = split(lambda start, stop: _assign_range(papers, setup, start, stop), n, n)
@@ -223,7 +245,9 @@ def assign_topics(
     matched = set().union(*(part_matched for _, part_matched in parts))
     unused = {
         t.slug: tuple(
-            p for p in dict.fromkeys((*t.rule.title, *t.rule.abstract, *t.rule.generic)) if (t.slug, p) not in matched
+            p
+            for p in dict.fromkeys((*t.rule.key, *t.rule.title, *t.rule.abstract, *t.rule.generic))
+            if (t.slug, p) not in matched
         )
         for t in topics
     }
