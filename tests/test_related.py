@@ -189,3 +189,13 @@ def test_two_processes_give_the_same_lists() -> None:
     assigned = assignment.by_paper
     serial = related.find_related(papers, assigned)
     assert related.find_related(papers, assigned, split=split_work(workers=2)) == serial
+
+
+def test_the_lists_do_not_depend_on_what_the_process_saw_before() -> None:
+    """Word classes are memoised across calls; a first call and a later one must agree."""
+    papers, assigned = _bundled()
+    some = papers[::7]
+    related._CLASS.clear()
+    first = related.find_related(some, assigned)
+    related.find_related(papers, assigned)  # learns the classes of words `some` holds once
+    assert related.find_related(some, assigned) == first

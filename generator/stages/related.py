@@ -169,7 +169,7 @@ def _vector(title: str, abstract: str, idf: Mapping[str, float], unique: float) 
         x = get(t)
         if x is not None:
             weighted.append((_LOG1[tf] * x, t))
-        elif cls(t) == WORD or " " in t:  # a term of this paper only: no match, but it is text
+        elif " " in t or (cls(t) or _word_class(t)) == WORD:  # a term of this paper only: no match, but text
             alone += (_LOG1[tf] * unique) ** 2
     weighted.sort(reverse=True)  # (weight, term): ties go to the later term
     top = weighted[:TOP_TERMS]
