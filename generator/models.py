@@ -218,6 +218,10 @@ class Area:
     """Topic slugs in curated order."""
 
 
+PINNED_SCORE = 99
+"""The score of a curator's pin: above any rule's."""
+
+
 @dataclass(frozen=True)
 class TopicMatch:
     """A paper's membership of a topic, with the evidence shown on its page."""
@@ -228,6 +232,11 @@ class TopicMatch:
     """Weighted count of matched phrases."""
     reason: str
     """What matched, e.g. `title: "action recognition"`, or `chosen by the curators` (a pin)."""
+
+    @property
+    def pinned(self) -> bool:
+        """Whether a curator chose this topic (a pin) rather than the rules."""
+        return self.score >= PINNED_SCORE
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
-from generator.models import Paper, Problem, ProblemKind, Severity, SplitWork, Topic, TopicMatch, one_process
+from generator.models import (
+    PINNED_SCORE,
+    Paper,
+    Problem,
+    ProblemKind,
+    Severity,
+    SplitWork,
+    Topic,
+    TopicMatch,
+    one_process,
+)
 from generator.texfrag import fold, phrase_pieces, phrase_words
 
 TITLE_WEIGHT = 3
@@ -28,8 +38,6 @@ KEY_WEIGHT = 2
 ABSTRACT_CAP = 3
 THRESHOLD = 3
 MAX_TOPICS = 4
-PINNED = 99
-"""The score of a curator's pin: above any rule's."""
 
 
 @dataclass(frozen=True)
@@ -202,7 +210,7 @@ def _assign(paper: Paper, setup: _Setup, matched: set[tuple[str, str]]) -> tuple
     matches = [TopicMatch(rules[i].slug, -neg, _reasons(t_hits, a_hits)) for neg, i, t_hits, a_hits in chosen]
     pinned = setup.pins.get(paper.key)
     if pinned:  # a curator's choice is the paper's set of topics: rules neither add nor remove one
-        return tuple(TopicMatch(slug, PINNED, "chosen by the curators") for slug in dict.fromkeys(pinned))
+        return tuple(TopicMatch(slug, PINNED_SCORE, "chosen by the curators") for slug in dict.fromkeys(pinned))
     return tuple(matches)
 
 
