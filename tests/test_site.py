@@ -81,13 +81,22 @@ def test_topic_counts_equal_the_paper_pages_linking_to_them(bundled_site: Path) 
     assert 20 <= len(sizes) <= 40 and max(sizes) <= 0.25 * len(cat["papers"])
 
 
-def test_related_papers_are_enough_distinct_and_never_self(bundled_site: Path) -> None:
+def test_related_papers_are_distinct_never_self_and_say_why(bundled_site: Path) -> None:
     cat = json.loads((bundled_site / "site" / "catalogue.json").read_text(encoding="utf-8"))
     slugs = {p["slug"] for p in cat["papers"]}
     for paper in cat["papers"]:
         related = paper["related"]
-        assert len(related) >= 5 and len(set(related)) == len(related) and paper["slug"] not in related
+        assert len(related) <= 6 and len(set(related)) == len(related) and paper["slug"] not in related
         assert set(related) <= slugs
+    assert sum(len(p["related"]) >= 3 for p in cat["papers"]) >= len(cat["papers"]) / 2
+    # Each link on a page says why, in a few words; a page without any says so.
+    with_links = next(p for p in cat["papers"] if len(p["related"]) >= 3)
+    html = (bundled_site / "site" / "papers" / with_links["slug"] / "index.html").read_text(encoding="utf-8")
+    section = html.split('id="related-papers"', 1)[1].split("<h2", 1)[0]
+    assert section.count("shared terms") == len(with_links["related"])
+    without = next(p for p in cat["papers"] if not p["related"])
+    html = (bundled_site / "site" / "papers" / without["slug"] / "index.html").read_text(encoding="utf-8")
+    assert "No other paper of the catalogue is close enough" in html
 
 
 def test_listing_newest_area_and_report_pages_exist(bundled_site: Path) -> None:
