@@ -5,7 +5,8 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup site test test-fast serve check generate browser lint bench clean
+.PHONY: setup site test test-fast serve check generate browser axe lint bench clean
+AXE    := $(VENV)/axe/node_modules/axe-core/axe.min.js
 
 $(STAMP): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -35,8 +36,14 @@ browser:
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium >/dev/null; }
 
+## axe-core (pinned, from the npm registry) for the accessibility audit the browser tests run.
+axe: $(AXE)
+
+$(AXE): | setup
+	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/axe axe-core@4.14.1 >/dev/null
+
 ## Set up, then run every test (unit, end-to-end site builds, browser).
-test: setup browser
+test: setup browser axe
 	$(BIN)/python -m pytest -q
 
 test-fast: setup

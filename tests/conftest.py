@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "data"
-HAND_WRITTEN_DOCS = ["about.md", "stylesheets"]
+HAND_WRITTEN_DOCS = ["about.md", "publishing.md", "stylesheets"]
 
 
 def copy_hand_written_docs(target: Path) -> Path:

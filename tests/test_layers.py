@@ -1,6 +1,6 @@
 """The direction of imports: a module imports only from its own layer or the layers below it.
 
-foundation (models, texfrag, urls, forking)    values, text, paths
+foundation (models, texfrag, urls, forking, words)  values, text, paths, counted nouns
 inputs/     files a curator keeps -> values + problems
 stages/     pure: values -> values
 render/     values -> (path, text)
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 PACKAGE = Path(__file__).resolve().parent.parent / "generator"
-FOUNDATION = {"models", "texfrag", "urls", "forking"}
+FOUNDATION = {"models", "texfrag", "urls", "forking", "words"}
 RANKS = {"foundation": 0, "inputs": 1, "stages": 2, "render": 3, "output": 4, "site": 5, "pipeline": 6, "shell": 7}
 
 

@@ -172,3 +172,17 @@ def test_long_lists_continue_on_numbered_pages_linked_by_a_pager() -> None:
     )
     assert "listings/a/page/2.md" in files
     assert "- [Topic](topics/t.md) (101)" in files["index.md"]
+
+
+def test_counts_of_one_read_in_the_singular_on_every_page() -> None:
+    """One paper, one record, one dump, one topic, one area: no page says `1 papers`."""
+    import re
+
+    r = Record("a.txt", 1, "A single paper", "Its abstract.", "Apr 3")
+    topic = Topic("t", "Topic", "About it.", "a", TopicRule(title=("single",)))
+    entry = Entry("p1", Paper("k1", r.title, r.abstract, (), (r,)), (TopicMatch("t", 3, 'title: "single"'),), ())
+    cat = Catalogue((entry,), (Area("a", "Area", "d", ("t",)),), (topic,), (), (), 1, ("a.txt",))
+    files = render_site(cat, TEMPLATES)
+    wrong = re.compile(r"\b1 (papers|records|dumps|topics|areas|merges|pairs|problems)\b")
+    assert not {path: wrong.findall(text) for path, text in files.items() if wrong.search(text)}
+    assert "1 paper" in files["index.md"] and "1 record was read" in files["report.md"]

@@ -124,3 +124,23 @@ def test_link_previews_and_cite_block_on_paper_pages(bundled_site: Path) -> None
         assert len(description) <= 201
         assert " ".join(to_plain(paper["abstract"]).split()).startswith(description.rstrip("…"))
         assert f"@misc{{{paper['slug']}," in page and "/papers/" + paper["slug"] + "/" in page
+
+
+def _visible_text(html_text: str) -> str:
+    """A built page's text as a reader sees it (scripts, styles and tags dropped, entities decoded)."""
+    import html as html_lib
+
+    body = re.sub(r"(?is)<(script|style|template)\b.*?</\1>", " ", html_text)
+    body = re.sub(r"(?s)<[^>]+>", " ", body)
+    return " ".join(html_lib.unescape(body).split())
+
+
+def test_no_page_shows_a_literal_entity_or_a_wrong_plural(bundled_site: Path) -> None:
+    wrong = re.compile(r"(?<![\d.,])\b1 (papers|pairs|problems|records|dumps|topics|areas|merges|notes)\b")
+    bad: dict[str, list[str]] = {}
+    for page in sorted((bundled_site / "site").rglob("*.html")):
+        text = _visible_text(page.read_text(encoding="utf-8"))
+        found = re.findall(r"&#?\w+;", text) + [m.group() for m in wrong.finditer(text)]
+        if found:
+            bad[str(page.relative_to(bundled_site / "site"))] = found[:3]
+    assert not bad, bad

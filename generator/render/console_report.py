@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections import Counter
 
 from generator.models import Catalogue, ProblemKind, Record, listed_files
-from generator.stages.changes import JOINED_PUBLISHED, NEW_PAPER, change_rows, count, describe, in_this_build
+from generator.stages.changes import JOINED_PUBLISHED, NEW_PAPER, change_rows, describe, in_this_build
 from generator.texfrag import to_plain
 from generator.urls import paper_url
+from generator.words import plural
 
 _SHOWN = 10
 """Lines of each kind shown per dump or section without --verbose."""
@@ -17,7 +18,7 @@ def format_report(cat: Catalogue, verbose: bool = False) -> str:
     """Human-readable report; the last line is the one-line summary."""
     lines = this_build(cat, verbose)
     if cat.merges:
-        lines.append(f"Merged ({count(len(cat.merges), 'record')} folded into papers):")
+        lines.append(f"Merged ({plural(len(cat.merges), 'record')} folded into papers):")
         shown = cat.merges if verbose else cat.merges[:20]
         lines.extend(
             f"  {_record(m.record)} -> {paper_url(cat.owner[m.record])} [{m.rule}, {m.score:.0f}]" for m in shown
@@ -30,14 +31,16 @@ def format_report(cat: Catalogue, verbose: bool = False) -> str:
             pages = ", ".join(paper_url(s) for s in o.slugs) or "no paper"
             lines.append(f"  curation.yml:{o.line} {o.kind}: {o.text} -> {pages}")
     if cat.review:
-        lines.append(f"Review queue ({count(len(cat.review), 'pair')} kept apart, just below the merge bar):")
+        lines.append(f"Review queue ({plural(len(cat.review), 'pair')} kept apart, just below the merge bar):")
         for p in cat.review:
             lines.append(
                 f"  {p.a.ref} ~ {p.b.ref} [{p.rule}; title {p.title_score:.0f}, abstract {p.abstract_score:.0f}]"
                 f" {to_plain(p.a.title)[:50]!r} / {to_plain(p.b.title)[:50]!r}"
             )
     if cat.kept_apart:
-        lines.append(f"Kept apart by curation: {count(len(cat.kept_apart), 'close pair')} (keep_apart:), not to review")
+        lines.append(
+            f"Kept apart by curation: {plural(len(cat.kept_apart), 'close pair')} (keep_apart:), not to review"
+        )
     if cat.excluded:
         lines.append(f"Excluded by curation ({len(cat.excluded)}):")
         lines.extend(f"  {_record(r)}: {reason}" for r, reason in cat.excluded)
@@ -51,7 +54,7 @@ def format_report(cat: Catalogue, verbose: bool = False) -> str:
         lines.append(f"Notes ({len(notes)}):")
         lines.extend(f"  {p}" for p in notes)
     elif notes:
-        lines.append(f"{count(len(notes), 'note')} (use --verbose to list them)")
+        lines.append(f"{plural(len(notes), 'note')} (use --verbose to list them)")
     if problems:
         lines.append(f"Problems ({len(problems)}):")
         lines.extend(f"  {p}" for p in problems)
@@ -98,8 +101,8 @@ def accounting(cat: Catalogue) -> str:
     line += f" + {excluded} excluded" if excluded else ""
     if published + excluded != cat.records_read:
         line += f" (error: {cat.records_read - published - excluded} records unaccounted for)"
-    line += f"; not used: {count(titles, 'title')} without abstract, {count(abstracts, 'abstract')} without title"
-    line += f", {count(len(skipped), 'file')} skipped" + (f" ({', '.join(skipped)})" if skipped else "")
+    line += f"; not used: {plural(titles, 'title')} without abstract, {plural(abstracts, 'abstract')} without title"
+    line += f", {plural(len(skipped), 'file')} skipped" + (f" ({', '.join(skipped)})" if skipped else "")
     return line
 
 

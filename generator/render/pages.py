@@ -22,6 +22,7 @@ from markupsafe import Markup
 from generator import forking, urls
 from generator.models import Catalogue, Entry, RelatedLink, Topic, listed_files
 from generator.texfrag import escape_text, to_html, to_plain
+from generator.words import plural, was_were
 
 DESCRIPTION_CHARS = 200
 EXCERPT_CHARS = 160
@@ -160,6 +161,8 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["tex"] = lambda s: Markup(to_html(s))
+    env.filters["plural"] = plural
+    env.filters["was_were"] = was_were
     env.filters["plain"] = to_plain
     env.filters["fm"] = _front_matter_value
     env.filters["html"] = _front_matter_html

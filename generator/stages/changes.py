@@ -10,6 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from generator.inputs.curation import Curation, Resolved
 from generator.models import DumpChange, Entry, Joined, Override, Problem, Record
+from generator.words import plural
 
 
 def dump_changes(
@@ -80,20 +81,17 @@ def change_rows(change: DumpChange) -> list[tuple[Record, str, str]]:
     return sorted(rows, key=lambda row: row[0].line)
 
 
-def count(n: int, noun: str) -> str:
-    """`1 paper`, `2 papers`."""
-    return f"{n} {noun}" + ("" if n == 1 else "s")
-
-
 def describe(change: DumpChange) -> str:
     """`4 new records -> 2 new papers, 1 joined a paper published before; 2 problems`."""
     before = sum(j.published_before for j in change.joined)
     new_here = len(change.joined) - before
-    parts = [count(len(change.new_papers), "new paper")]
+    parts = [plural(len(change.new_papers), "new paper")]
     parts += [f"{before} joined {'a paper' if before == 1 else 'papers'} published before"] if before else []
     parts += [f"{new_here} joined {'a paper' if new_here == 1 else 'papers'} new in this build"] if new_here else []
     parts += [f"{change.excluded} excluded"] if change.excluded else []
-    return f"{count(change.new_records, 'new record')} -> {', '.join(parts)}; {count(len(change.problems), 'problem')}"
+    return (
+        f"{plural(change.new_records, 'new record')} -> {', '.join(parts)}; {plural(len(change.problems), 'problem')}"
+    )
 
 
 def overrides_in_force(curated: Curation, resolved: Resolved, owner: Mapping[Record, str]) -> tuple[Override, ...]:

@@ -31,6 +31,7 @@ from generator.models import (
     one_process,
 )
 from generator.texfrag import fold, phrase_pieces, phrase_words
+from generator.words import plural
 
 TITLE_WEIGHT = 3
 KEY_WEIGHT = 2
@@ -278,7 +279,9 @@ def report_topics(papers: Sequence[Paper], topics: Sequence[Topic], assignment: 
     for topic in topics:
         if counts[topic.slug] < 3:
             problems.append(
-                Problem("topics.yml", None, f"topic {topic.name!r} has {counts[topic.slug]} papers (fewer than 3)")
+                Problem(
+                    "topics.yml", None, f"topic {topic.name!r} has {plural(counts[topic.slug], 'paper')} (fewer than 3)"
+                )
             )
     for slug, phrases in sorted(assignment.unused.items()):
         listed = ", ".join(repr(p) for p in phrases)

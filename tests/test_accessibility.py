@@ -1,0 +1,80 @@
+"""An automated accessibility audit: axe-core (pinned, installed from the npm registry by
+`make axe`) injected into the built pages in a real Chromium, in both color schemes. No serious or
+critical violation on the pages a reader meets: home, a paper, a topic, an area, A–Z and a letter,
+a listing, newest, the report, search with results, and the 404 page.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from .browser import Reader, reader
+from .conftest import ROOT
+
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
+AXE = ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
+
+_SERIOUS = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations
+    .filter(v => v.impact === "serious" || v.impact === "critical")
+    .map(v => ({id: v.id, impact: v.impact, help: v.help,
+                nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " :: " + n.failureSummary)}));
+}"""
+
+
+@pytest.fixture(scope="module")
+def site_reader(bundled_site: Path) -> Iterator[Reader]:
+    assert AXE.is_file(), f"axe-core is not installed: run `make axe` ({AXE})"
+    with reader(bundled_site / "site") as r:
+        yield r
+
+
+def _pages(site: Path) -> dict[str, str]:
+    cat = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
+    paper = next(p for p in cat["papers"] if p["related"])
+    topic = cat["topics"][0]["slug"]
+    area = cat["areas"][0]["slug"] if "areas" in cat else next(iter(cat["topics"]))["area"]
+    listing = next(p.parent.name for p in sorted((site / "listings").glob("*/index.html")))
+    letter = next(p.parent.name for p in sorted((site / "a-z").glob("*/index.html")))
+    return {
+        "home": "",
+        "paper": f"papers/{paper['slug']}/",
+        "topic": f"topics/{topic}/",
+        "area": f"areas/{area}/",
+        "a-z": "a-z/",
+        "letter": f"a-z/{letter}/",
+        "listing": f"listings/{listing}/",
+        "newest": "newest/",
+        "report": "report/",
+        "404": "no-such-page/",
+    }
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_no_serious_or_critical_violation_on_the_pages_a_reader_meets(
+    site_reader: Reader, bundled_site: Path, scheme: str
+) -> None:
+    found: dict[str, object] = {}
+    for name, path in _pages(bundled_site / "site").items():
+        with site_reader.page(color_scheme=scheme) as page:
+            page.goto(site_reader.url(path))
+            page.add_script_tag(path=str(AXE))
+            violations = page.evaluate(_SERIOUS)
+            if violations:
+                found[name] = violations
+    with site_reader.page(color_scheme=scheme) as page:  # search, with its results open
+        page.goto(site_reader.url())
+        page.keyboard.press("/")
+        page.keyboard.type("diffusion policy")
+        page.wait_for_selector(".md-search-result__item", timeout=15_000)
+        page.add_script_tag(path=str(AXE))
+        violations = page.evaluate(_SERIOUS)
+        if violations:
+            found["search"] = violations
+    assert not found, json.dumps(found, indent=1)
