@@ -260,6 +260,9 @@ class Entry:
     topics: tuple[TopicMatch, ...]
     links: tuple[RelatedLink, ...]
     """Related papers (`other` is a slug), best first."""
+    added: str | None = None
+    """`YYYY-MM-DD` the paper was first published in this catalogue (from the URL ledger), or None
+    when no one knows (a ledger entry written before dates that git cannot date)."""
 
     @property
     def related(self) -> tuple[str, ...]:

@@ -11,6 +11,7 @@ before any of it. The CLI only parses arguments and prints what these return.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import functools
 import gc
 import logging
@@ -24,7 +25,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator import forking, texfrag, urls
-from generator.inputs import curation, ledger, taxonomy, yaml_text
+from generator.inputs import curation, ledger, ledger_history, taxonomy, yaml_text
 from generator.inputs.dumps_folder import read_sources
 from generator.models import (
     Catalogue,
@@ -171,6 +172,11 @@ class Inputs:
     problems: list[Problem]
     files: list[str]
     """Names of the files in the sources folder."""
+    today: str = ""
+    """`YYYY-MM-DD` of this build: the date a paper first published now is added (SOURCE_DATE_EPOCH
+    in the environment fixes it, for reproducible builds)."""
+    ledger_dates: dict[str, str] = field(default_factory=dict)
+    """Slug -> the day git says it was first published, for ledger entries written without one."""
 
 
 def build_catalogue(paths: Paths) -> Result:
@@ -186,9 +192,22 @@ def load_inputs(paths: Paths, timings: Timings) -> Inputs:
     curation_text = yaml_text.read_curated(paths.curation_file) if paths.curation_file.exists() else ""
     curated = curation.parse_curation(paths.curation_file.name, curation_text)
     ledger_name, ledger_text, published = ledger.read_ledger(paths.ledger)
+    undated = [slug for slug, p in published.items() if p.added is None]
+    # A ledger written before dates: git knows when each of its slugs was first published.
+    dates = ledger_history.first_published(paths.ledger, undated) if undated and paths.ledger else {}
     records, problems, names = timings.run("parse", lambda: read_sources(paths.sources))
     overrides = curation.resolve(paths.curation_file.name, curated, records, (t.slug for t in taxa.topics))
-    return Inputs(taxa, curated, overrides, ledger_name, ledger_text, published, records, problems, names)
+    return Inputs(
+        taxa, curated, overrides, ledger_name, ledger_text, published, records, problems, names, build_date(), dates
+    )
+
+
+def build_date() -> str:
+    """Today (UTC), or the day of SOURCE_DATE_EPOCH when it is set (reproducible builds)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return datetime.datetime.fromtimestamp(int(epoch), datetime.UTC).date().isoformat()
+    return datetime.datetime.now(datetime.UTC).date().isoformat()
 
 
 def assemble(inputs: Inputs, timings: Timings) -> Result:
@@ -222,6 +241,7 @@ def assemble(inputs: Inputs, timings: Timings) -> Result:
                     p,
                     assigned[p.key],
                     tuple(replace(link, other=slugs[link.other]) for link in neighbours[p.key]),
+                    _added(slugs[p.key], published, inputs),
                 )
                 for p in papers
             ),
@@ -253,7 +273,16 @@ def assemble(inputs: Inputs, timings: Timings) -> Result:
         overrides=changes.overrides_in_force(curated, overrides, slug_of),
         changes=changes.dump_changes(names, entries, overrides.exclude, problems, published_refs, set(published)),
     )
-    return Result(catalogue, timings, redirects.update_ledger(published, entries), published)
+    dated = {s: replace(p, added=p.added or inputs.ledger_dates.get(s)) for s, p in published.items()}
+    return Result(catalogue, timings, redirects.update_ledger(dated, entries), published)
+
+
+def _added(slug: str, published: dict[str, ledger.Published], inputs: Inputs) -> str | None:
+    """When a paper was first published: the ledger's date, git's for an entry written without
+    one, this build's for a new slug; None for an old entry nobody can date."""
+    if slug not in published:
+        return inputs.today
+    return published[slug].added or inputs.ledger_dates.get(slug)
 
 
 def _fix_titles(papers: tuple[Paper, ...], fixes: dict[str, str]) -> tuple[Paper, ...]:

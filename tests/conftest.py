@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# Every build a test runs dates the papers it publishes first on this day (reproducible output).
+os.environ["SOURCE_DATE_EPOCH"] = "1796083200"  # 2026-12-01
 DATA = ROOT / "data"
 HAND_WRITTEN_DOCS = ["about.md", "publishing.md", "stylesheets"]
 

@@ -144,3 +144,13 @@ def test_no_page_shows_a_literal_entity_or_a_wrong_plural(bundled_site: Path) ->
         if found:
             bad[str(page.relative_to(bundled_site / "site"))] = found[:3]
     assert not bad, bad
+
+
+def test_paper_and_newest_pages_show_the_day_a_paper_was_added(bundled_site: Path) -> None:
+    site = bundled_site / "site"
+    cat = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
+    assert cat["papers"] and all(p["added"] == "2026-11-21" for p in cat["papers"])
+    paper = _visible_text((site / "papers" / cat["papers"][0]["slug"] / "index.html").read_text(encoding="utf-8"))
+    assert "Added to the catalogue on 21 Nov 2026" in paper
+    newest = _visible_text((site / "newest" / "index.html").read_text(encoding="utf-8"))
+    assert "Added 21 Nov 2026" in newest

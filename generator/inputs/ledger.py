@@ -6,6 +6,7 @@ that are gone) is stages/redirects.py."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from collections.abc import Mapping
@@ -23,6 +24,8 @@ class Published:
     title: str
     sources: tuple[str, ...]
     """`file:line` of every record the page was made of."""
+    added: str | None = None
+    """`YYYY-MM-DD`: when the slug was first published (None in a ledger written before dates)."""
 
 
 class LedgerError(ValueError):
@@ -63,12 +66,31 @@ def parse_ledger(text: str) -> dict[str, Published]:
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def is_iso_date(value: object) -> bool:
+    """`2026-11-21`, a real day of the calendar."""
+    if not isinstance(value, str) or not _DATE_RE.match(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 def _published(slug: str, value: object, text: str) -> Published:
     if isinstance(value, dict) and _SLUG_RE.match(slug):
-        title, sources = value.get("title"), value.get("sources")
-        if isinstance(title, str) and isinstance(sources, list) and all(isinstance(s, str) for s in sources):
-            return Published(title, tuple(sources))
-    shape = '{"title": "text", "sources": ["file.txt:LINE", ...]}'
+        title, sources, added = value.get("title"), value.get("sources"), value.get("added")
+        if (
+            isinstance(title, str)
+            and isinstance(sources, list)
+            and all(isinstance(s, str) for s in sources)
+            and (added is None or is_iso_date(added))
+        ):
+            return Published(title, tuple(sources), added)
+    shape = '{"title": "text", "added": "YYYY-MM-DD", "sources": ["file.txt:LINE", ...]}'
     raise LedgerError(ledger_line(text, slug), f"ledger entry {slug!r} must be a URL slug with {shape}")
 
 
@@ -98,10 +120,17 @@ def read_ledger(path: Path | None) -> tuple[str, str, dict[str, Published]]:
         raise ConfigError([Problem(path.name, err.line, f"{err}; {restore}", Severity.ERROR)]) from None
 
 
+def _entry(p: Published) -> dict[str, object]:
+    entry: dict[str, object] = {"title": p.title}
+    if p.added:
+        entry["added"] = p.added
+    entry["sources"] = list(p.sources)
+    return entry
+
+
 def format_ledger(ledger: Mapping[str, Published]) -> str:
     """Deterministic JSON: slugs sorted, one per line, so a diff shows what a build added."""
     body = ",\n".join(
-        f"  {json.dumps(slug)}: " + json.dumps({"title": p.title, "sources": list(p.sources)}, ensure_ascii=False)
-        for slug, p in sorted(ledger.items())
+        f"  {json.dumps(slug)}: " + json.dumps(_entry(p), ensure_ascii=False) for slug, p in sorted(ledger.items())
     )
     return '{"papers": {\n' + body + "\n}}\n" if body else '{"papers": {}}\n'

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator import urls
 from generator.models import Catalogue, DumpChange, Entry, Record
-from generator.render.pages import PAGE_SIZE, PaperLink, Renderer, collect
+from generator.render.pages import PAGE_SIZE, PaperLink, Renderer, collect, human_date
 from generator.stages.changes import change_rows, describe, in_this_build
 from generator.texfrag import to_plain
 
@@ -107,15 +107,25 @@ def render_dumps(r: Renderer, by_dump: dict[str, list[tuple[Record, Entry]]]) ->
 
 
 def render_newest(r: Renderer, by_dump: dict[str, list[tuple[Record, Entry]]]) -> list[tuple[str, str]]:
-    """The newest listings: dumps carry no year, so recency follows the curator's file numbering."""
-    seen: set[str] = set()
-    rows: list[tuple[Record, PaperLink]] = []
-    for file in sorted(by_dump, reverse=True):
+    """The papers added last, grouped by the day they were added (newest day first); within a day,
+    the latest listing's first (dumps carry no year: recency follows the curator's numbering)."""
+    order: dict[str, tuple[int, Record, Entry]] = {}
+    for rank, file in enumerate(sorted(by_dump, reverse=True)):
         for rec, entry in by_dump[file]:
-            if entry.slug not in seen and len(rows) < NEWEST_COUNT:
-                seen.add(entry.slug)
-                rows.append((rec, r.link(entry)))
-    return [(urls.NEWEST_PATH, r._render("newest.md.j2", urls.NEWEST_PATH, rows=rows))]
+            order.setdefault(entry.slug, (rank, rec, entry))
+    picked = sorted(order.values(), key=lambda x: (_days_ago(x[2].added), x[0], x[1].line))[:NEWEST_COUNT]
+    groups: list[tuple[str, list[tuple[Record, PaperLink]]]] = []
+    for _, rec, entry in picked:
+        day = f"Added {human_date(entry.added)}" if entry.added else "Added before dates were kept"
+        if not groups or groups[-1][0] != day:
+            groups.append((day, []))
+        groups[-1][1].append((rec, r.link(entry)))
+    return [(urls.NEWEST_PATH, r._render("newest.md.j2", urls.NEWEST_PATH, groups=groups))]
+
+
+def _days_ago(added: str | None) -> int:
+    """Sort key: newer days first, undated papers last."""
+    return -int(added.replace("-", "")) if added else 0
 
 
 REPORT_ROWS = 20

@@ -120,6 +120,15 @@ def paper_text(title: str, abstract: str, aliases: Iterable[str]) -> PaperText:
     )
 
 
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def human_date(iso: str) -> str:
+    """`2026-11-21` -> `21 Nov 2026`."""
+    year, month, day = (int(x) for x in iso.split("-"))
+    return f"{day} {_MONTHS[month - 1]} {year}"
+
+
 def _url(value: str) -> Markup:
     if not value.startswith(("https://", "http://")):
         raise ValueError(f"refusing to emit a non-http(s) link: {value!r}")
@@ -309,6 +318,16 @@ class Renderer:
             parts.append("shared terms: " + ", ".join(f"“{t}”" for t in link.terms))
         return "; ".join(parts)
 
+    def dates(self, entry: Entry) -> Markup:
+        """The line under a paper's title: when it joined the catalogue, when a source listed it."""
+        parts = []
+        if entry.added:
+            parts.append(f"Added to the catalogue on {human_date(entry.added)}")
+        listed = next((r.listed for r in entry.paper.sources if r.listed), None)
+        if listed:
+            parts.append(f"listed on {escape_text(listed)} (the listing gives no year)")
+        return Markup(f'<p class="paper-dates">{" · ".join(parts)}</p>') if parts else Markup("")
+
     def render_paper(self, entry: Entry) -> str:
         paper = entry.paper
         text = paper_text(paper.title, paper.abstract, paper.aliases)
@@ -323,6 +342,7 @@ class Renderer:
             topics=[(self.topics[m.topic], m) for m in entry.topics],
             related=[(link.other, self.title_html(self.by_slug[link.other]), self.why(link)) for link in entry.links],
             lookups=urls.lookup_links(text.plain_title),
+            dates=self.dates(entry),
             permalink=urls.permalink(self.site_url, path),
             **text.fields(),
         )
@@ -375,6 +395,7 @@ class Renderer:
                 "topics": [m.topic for m in e.topics],
                 "related": list(e.related),
                 "aliases": list(e.paper.aliases),
+                "added": e.added,
                 "sources": [
                     {"file": r.file, "line": r.line, "title": r.title, "listed": r.listed} for r in e.paper.sources
                 ],

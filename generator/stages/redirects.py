@@ -24,7 +24,7 @@ def update_ledger(ledger: Mapping[str, Published], entries: Sequence[Entry]) -> 
     for entry in entries:
         old = out.get(entry.slug)
         sources = tuple(dict.fromkeys((*(old.sources if old else ()), *_refs(entry))))
-        out[entry.slug] = Published(entry.paper.title, sources)
+        out[entry.slug] = Published(entry.paper.title, sources, old.added if old and old.added else entry.added)
     return out
 
 
