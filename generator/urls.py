@@ -69,6 +69,17 @@ REPORT_PATH = "report.md"
 """The curation report's summary; its other parts are `report_path(part)`."""
 
 
+SITE_FEED_PATH = "feed.xml"
+"""The Atom feed of the papers added last; each topic and area has its own, `feed_path`. Feeds
+live in the site root: Material's script fetches `sitemap.xml` beside every `<link
+rel="alternate">` it finds (meant for language versions), and the root is where one exists."""
+
+
+def feed_path(kind: str, slug: str) -> str:
+    """An Atom feed file (docs-relative, copied into the site as is): `kind` is topic or area."""
+    return f"feed-{kind}-{slug}.xml"
+
+
 def paper_path(slug: str) -> str:
     """Markdown source path of a paper page, relative to the docs folder."""
     return f"papers/{slug}.md"

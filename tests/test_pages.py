@@ -186,3 +186,39 @@ def test_counts_of_one_read_in_the_singular_on_every_page() -> None:
     wrong = re.compile(r"\b1 (papers|records|dumps|topics|areas|merges|pairs|problems)\b")
     assert not {path: wrong.findall(text) for path, text in files.items() if wrong.search(text)}
     assert "1 paper" in files["index.md"] and "1 record was read" in files["report.md"]
+
+
+def test_feeds_hold_the_newest_papers_first_and_say_when_they_were_added() -> None:
+    import xml.etree.ElementTree as ET
+
+    from generator.render.feeds import FEED_ENTRIES, render_feeds
+
+    topic = Topic("t", "Topic", "About it.", "a", TopicRule(title=("x",)))
+    entries = tuple(
+        Entry(
+            f"p{i:03d}",
+            Paper(
+                f"k{i}", f"Paper {i:03d}", f"Abstract {i} with $x^2$.", (), (Record("a.txt", i + 1, "t", "x", "Apr 3"),)
+            ),
+            (TopicMatch("t", 3, 'title: "x"'),),
+            (),
+            f"2026-{1 + i % 12:02d}-{1 + i % 28:02d}" if i % 7 else None,
+        )
+        for i in range(FEED_ENTRIES + 20)
+    )
+    cat = Catalogue(entries, (Area("a", "Area", "d", ("t",)),), (topic,), (), (), len(entries), ("a.txt",))
+    feeds = dict(render_feeds(cat, "https://example.org/"))
+    assert set(feeds) == {"feed.xml", "feed-topic-t.xml", "feed-area-a.xml"}
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    root = ET.fromstring(feeds["feed-topic-t.xml"])
+    items = root.findall("a:entry", ns)
+    days = [e.findtext("a:published", namespaces=ns) for e in items]
+    assert len(items) == FEED_ENTRIES and days == sorted(days, reverse=True)
+    assert root.findtext("a:updated", namespaces=ns) == days[0]
+    newest = max(e.added for e in entries if e.added)
+    assert days[0] == f"{newest}T00:00:00Z"
+    first = items[0]
+    assert first.find("a:link", ns).get("href", "").startswith("https://example.org/papers/")  # type: ignore[union-attr]
+    assert "Listed on Apr 3" in (first.findtext("a:summary", namespaces=ns) or "")
+    assert "$" not in (first.findtext("a:summary", namespaces=ns) or "")
+    assert dict(render_feeds(cat, "https://example.org/")) == feeds

@@ -154,3 +154,29 @@ def test_paper_and_newest_pages_show_the_day_a_paper_was_added(bundled_site: Pat
     assert "Added to the catalogue on 21 Nov 2026" in paper
     newest = _visible_text((site / "newest" / "index.html").read_text(encoding="utf-8"))
     assert "Added 21 Nov 2026" in newest
+
+
+def test_feeds_of_new_papers_parse_and_every_topic_and_area_page_links_its_own(bundled_site: Path) -> None:
+    import feedparser
+
+    from generator.texfrag import to_plain
+
+    site = bundled_site / "site"
+    cat = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
+    by_url = {p["url"]: p for p in cat["papers"]}
+    pages = [("", "feed.xml")]
+    pages += [(f"topics/{t['slug']}/", f"feed-topic-{t['slug']}.xml") for t in cat["topics"]]
+    pages += [(f"areas/{a}/", f"feed-area-{a}.xml") for a in sorted({t["area"] for t in cat["topics"]})]
+    for page, feed_file in pages:
+        html = (site / page / "index.html").read_text(encoding="utf-8")
+        assert 'type="application/atom+xml"' in html and feed_file in html, page
+        parsed = feedparser.parse((site / feed_file).read_bytes())
+        assert not parsed.bozo, (feed_file, parsed.bozo_exception)
+        assert parsed.version == "atom10" and 1 <= len(parsed.entries) <= 50, feed_file
+        for item in parsed.entries:
+            paper = by_url[item.link.split("/", 3)[3]]
+            assert item.title and item.summary.endswith(to_plain(paper["abstract"])[-40:].strip()), item.title
+            assert item.published.startswith(paper["added"]), item.title
+    topic = cat["topics"][0]
+    visible = _visible_text((site / "topics" / topic["slug"] / "index.html").read_text(encoding="utf-8"))
+    assert "Atom feed" in visible

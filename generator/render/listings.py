@@ -9,6 +9,7 @@ from pathlib import Path
 
 from generator import urls
 from generator.models import Catalogue, DumpChange, Entry, Record
+from generator.render.feeds import newest_first, render_feeds
 from generator.render.pages import PAGE_SIZE, PaperLink, Renderer, collect, human_date
 from generator.stages.changes import change_rows, describe, in_this_build
 from generator.texfrag import to_plain
@@ -32,9 +33,10 @@ def iter_site(
     by_dump = _records_by_dump(r)
     yield from render_az(r)
     yield from render_dumps(r, by_dump)
-    yield from render_newest(r, by_dump)
+    yield from render_newest(r)
     yield from render_report(r)
     yield from render_redirects(r)
+    yield from render_feeds(catalogue, site_url)
 
 
 def render_redirects(r: Renderer) -> list[tuple[str, str]]:
@@ -106,26 +108,17 @@ def render_dumps(r: Renderer, by_dump: dict[str, list[tuple[Record, Entry]]]) ->
     return out
 
 
-def render_newest(r: Renderer, by_dump: dict[str, list[tuple[Record, Entry]]]) -> list[tuple[str, str]]:
-    """The papers added last, grouped by the day they were added (newest day first); within a day,
-    the latest listing's first (dumps carry no year: recency follows the curator's numbering)."""
-    order: dict[str, tuple[int, Record, Entry]] = {}
-    for rank, file in enumerate(sorted(by_dump, reverse=True)):
-        for rec, entry in by_dump[file]:
-            order.setdefault(entry.slug, (rank, rec, entry))
-    picked = sorted(order.values(), key=lambda x: (_days_ago(x[2].added), x[0], x[1].line))[:NEWEST_COUNT]
+def render_newest(r: Renderer) -> list[tuple[str, str]]:
+    """The papers added last (feeds.newest_first, the order of the feeds), grouped by the day they
+    were added; each shown with its record in the latest listing that holds it."""
     groups: list[tuple[str, list[tuple[Record, PaperLink]]]] = []
-    for _, rec, entry in picked:
+    for entry in newest_first(r.cat)[:NEWEST_COUNT]:
         day = f"Added {human_date(entry.added)}" if entry.added else "Added before dates were kept"
         if not groups or groups[-1][0] != day:
             groups.append((day, []))
+        rec = max(entry.paper.sources, key=lambda rec: (rec.file, -rec.line))
         groups[-1][1].append((rec, r.link(entry)))
     return [(urls.NEWEST_PATH, r._render("newest.md.j2", urls.NEWEST_PATH, groups=groups))]
-
-
-def _days_ago(added: str | None) -> int:
-    """Sort key: newer days first, undated papers last."""
-    return -int(added.replace("-", "")) if added else 0
 
 
 REPORT_ROWS = 20

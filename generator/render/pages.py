@@ -190,6 +190,8 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         az_letter_path=urls.az_letter_path,
         report_path=urls.report_path,
         page_path=urls.page_path,
+        feed_path=urls.feed_path,
+        SITE_FEED_PATH=urls.SITE_FEED_PATH,
         HOME_PATH=urls.HOME_PATH,
         AZ_PATH=urls.AZ_PATH,
         LISTINGS_PATH=urls.LISTINGS_PATH,
