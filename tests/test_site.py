@@ -180,3 +180,23 @@ def test_feeds_of_new_papers_parse_and_every_topic_and_area_page_links_its_own(b
     topic = cat["topics"][0]
     visible = _visible_text((site / "topics" / topic["slug"] / "index.html").read_text(encoding="utf-8"))
     assert "Atom feed" in visible
+
+
+def test_every_letter_page_has_a_bar_to_the_others_and_area_pages_show_papers_of_each_topic(
+    bundled_site: Path,
+) -> None:
+    site = bundled_site / "site"
+    letters = sorted(p.parent.name for p in (site / "a-z").glob("*/index.html"))
+    assert len(letters) > 10
+    for letter in letters:
+        html = (site / "a-z" / letter / "index.html").read_text(encoding="utf-8")
+        linked = set(re.findall(r'href="\.\./([0-9a-z-]+)/"', html))
+        assert set(letters) - {letter} <= linked, letter
+    cat = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
+    topic = max(cat["topics"], key=lambda t: len(t["papers"]))
+    area_html = (site / "areas" / topic["area"] / "index.html").read_text(encoding="utf-8")
+    section = re.split(r"<h2 [^>]*>", area_html.split(">Topic<", 1)[1])
+    mine = next(part for part in section if part.startswith(topic["name"]))
+    shown = re.findall(r'href="\.\./\.\./papers/([^/"]+)/"', mine)
+    assert 1 <= len(shown) <= 3 and set(shown) <= set(topic["papers"]), shown
+    assert f"All {len(topic['papers'])} papers of" in _visible_text(mine)

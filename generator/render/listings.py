@@ -76,7 +76,7 @@ def render_az(r: Renderer) -> list[tuple[str, str]]:
     for letter, entries in sorted(letters.items()):
         rows = [r.link(e) for e in r.by_title(entries)]
         path = urls.az_letter_path(letter)
-        out += r.render_paged("az-letter.md.j2", path, rows, letter=letter, count=len(entries))
+        out += r.render_paged("az-letter.md.j2", path, rows, letter=letter, count=len(entries), letters=list(counts))
     return out
 
 

@@ -26,6 +26,8 @@ from generator.words import plural, was_were
 
 DESCRIPTION_CHARS = 200
 EXCERPT_CHARS = 160
+AREA_EXAMPLES = 3
+"""Papers an area page shows under each of its topics (the topic page has them all)."""
 PAGE_SIZE = 100
 """Entries on one listing page (topic, letter); longer lists continue on numbered pages."""
 
@@ -278,7 +280,11 @@ class Renderer:
             yield from self.render_topic(topic)
         for area in self.cat.areas:
             path = urls.area_path(area.slug)
-            yield path, self._render("area.md.j2", path, area=area, topics=self._topic_rows(area.topics))
+            examples = {s: [self.link(e) for e in self.by_title(self.members[s])[:AREA_EXAMPLES]] for s in area.topics}
+            yield (
+                path,
+                self._render("area.md.j2", path, area=area, topics=self._topic_rows(area.topics), examples=examples),
+            )
 
     def render_paged(self, template: str, first: str, rows: Sequence[Any], **context: Any) -> list[tuple[str, str]]:
         """One page per PAGE_SIZE rows: `first` (`x.md`), then `x/page/2.md`...; each gets a pager."""
