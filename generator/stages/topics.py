@@ -134,12 +134,19 @@ class _Matcher:
         return found
 
 
+def _shown(phrase: str) -> str:
+    """A rule phrase as a reader reads it: `manipulat*` (a word's beginning) -> `manipulat…`."""
+    return f"“{phrase[:-1]}…”" if phrase.endswith("*") else f"“{phrase}”"
+
+
 def _reasons(in_title: Sequence[str], in_abstract: Sequence[str]) -> str:
+    """Why the rules placed a paper in a topic, in reader words: `its title says “x”; its
+    abstract mentions “y”, “z…”`."""
     reasons = []
     if in_title:
-        reasons.append("title: " + ", ".join(f"“{p.rstrip('*')}”" for p in in_title[:2]))
+        reasons.append("its title says " + ", ".join(_shown(p) for p in in_title[:2]))
     if in_abstract:
-        reasons.append("abstract: " + ", ".join(f"“{p.rstrip('*')}”" for p in in_abstract[:ABSTRACT_CAP]))
+        reasons.append("its abstract mentions " + ", ".join(_shown(p) for p in in_abstract[:ABSTRACT_CAP]))
     return "; ".join(reasons)
 
 
