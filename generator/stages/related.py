@@ -2,17 +2,21 @@
 
 Text similarity is TF-IDF over the folded title and abstract: words outside a domain stop list,
 and the title's adjacent word pairs (a shared "diffusion policy" says more than a shared
-"diffusion" and "policy"), with sublinear counts and the title counted TITLE_REPEAT times. Each paper keeps its
-TOP_TERMS heaviest terms, and each term's postings only the POSTINGS_CAP papers where it weighs
-most, so candidates come from bounded lists, never from all pairs.
+"diffusion" and "policy"), with sublinear counts and the title counted TITLE_REPEAT times. A
+paper's vector keeps its TOP_TERMS heaviest terms; its length counts all its words, so two
+papers sharing two words and saying much else are not close. Candidates are never all pairs:
+each term's postings keep the POSTINGS_CAP papers where it weighs most, a paper's candidates are
+those met most often in the postings of its GATHER heaviest terms, and only the SHORTLIST first
+of them are scored exactly (the cosine of the two vectors).
 
-A candidate scores its cosine plus TOPIC_BONUS per shared topic that rests on strong evidence (a
-curator's pin, or a title phrase with abstract support), and needs MIN_SHARED shared terms. Hubs,
-papers close to everything, are damped as cross-domain similarity local scaling does: a pair's
-rank score loses HUB_WEIGHT times the mean of both papers' HUB_K best scores. Pairs are then
-placed best first over the whole catalogue, no paper in more than MAX_LISTS lists. A paper gets
-up to `count` links scoring at least STRONG, and its first FEW may score down to ENOUGH; it is
-never padded with weak matches, so some papers have fewer, and a few none.
+A candidate needs MIN_SHARED shared terms, and a shared topic that rests on strong evidence (a
+curator's pin, or a title phrase with abstract support) unless its cosine reaches ALONE; it scores
+its cosine plus TOPIC_BONUS per such topic. Hubs, papers close to everything, are damped as
+cross-domain similarity local scaling does: a pair's rank score loses HUB_WEIGHT times the mean of
+both papers' HUB_K best scores. Pairs are then placed best first over the whole catalogue, no
+paper in more than MAX_LISTS lists. A paper gets up to `count` links scoring at least STRONG, and
+its first FEW may score down to ENOUGH; it is never padded with weak matches, so some papers have
+fewer, and a few none. Each link carries why: the terms both weigh most, the topics both share.
 
 Deterministic and independent of input order: every tie breaks on the paper keys.
 """
