@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime
 import enum
 import functools
+import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Protocol, TypeVar
@@ -218,6 +220,35 @@ class Area:
     """Topic slugs in curated order."""
 
 
+_ISO_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def is_iso_date(value: object) -> bool:
+    """`2026-11-21`, a real day of the calendar."""
+    if not isinstance(value, str) or not _ISO_DATE_RE.match(value):
+        return False
+    try:
+        datetime.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class SourceInfo:
+    """What a curator knows of one dump (`data/sources.yml`)."""
+
+    listed: str | None = None
+    """`YYYY-MM-DD`, or the day as the listing shows it (`Apr 3`) when the year is unknown."""
+    source: str | None = None
+    """Where the listing was copied from."""
+
+    @property
+    def date(self) -> str | None:
+        """The listing's day as an ISO date, when the curator knows its year."""
+        return self.listed if is_iso_date(self.listed) else None
+
+
 PINNED_SCORE = 99
 """The score of a curator's pin: above any rule's."""
 
@@ -382,6 +413,18 @@ class Catalogue:
     overrides: tuple[Override, ...] = ()
     changes: tuple[DumpChange, ...] = ()
     """Per dump: what its records became, and what this build adds since the URL ledger."""
+    sources_meta: tuple[tuple[str, SourceInfo], ...] = ()
+    """Dump file -> what a curator knows of it (`data/sources.yml`), in file order."""
+
+    @functools.cached_property
+    def source_info(self) -> dict[str, SourceInfo]:
+        """Dump file -> SourceInfo (an empty one for a dump without an entry)."""
+        return dict(self.sources_meta)
+
+    def listed_day(self, record: Record) -> str | None:
+        """The day a record's listing shows: the curator's entry for its dump, else the dump's own."""
+        info = self.source_info.get(record.file)
+        return info.listed if info and info.listed else record.listed
 
     @functools.cached_property
     def owner(self) -> dict[Record, str]:

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from generator import forking, texfrag, urls
-from generator.inputs import curation, ledger, ledger_history, taxonomy, yaml_text
+from generator.inputs import curation, ledger, ledger_history, sources_meta, taxonomy, yaml_text
 from generator.inputs.dumps_folder import read_sources
 from generator.models import (
     Catalogue,
@@ -34,6 +34,7 @@ from generator.models import (
     Paper,
     Problem,
     Record,
+    SourceInfo,
     listed_files,
     paper_keys,
     record_owners,
@@ -71,6 +72,12 @@ class Paths:
     @property
     def curation_file(self) -> Path:
         return self.data / "curation.yml"
+
+    @property
+    def sources_meta_file(self) -> Path:
+        """What the curators know of the data folder's own dumps (read only when they are the
+        dumps of this run: it names them by file)."""
+        return self.data / "sources.yml"
 
 
 LEDGER_FILE = "published.json"
@@ -177,6 +184,8 @@ class Inputs:
     in the environment fixes it, for reproducible builds)."""
     ledger_dates: dict[str, str] = field(default_factory=dict)
     """Slug -> the day git says it was first published, for ledger entries written without one."""
+    sources_meta: dict[str, SourceInfo] = field(default_factory=dict)
+    """Dump file -> what a curator knows of it (`data/sources.yml`)."""
 
 
 def build_catalogue(paths: Paths) -> Result:
@@ -196,9 +205,25 @@ def load_inputs(paths: Paths, timings: Timings) -> Inputs:
     # A ledger written before dates: git knows when each of its slugs was first published.
     dates = ledger_history.first_published(paths.ledger, undated) if undated and paths.ledger else {}
     records, problems, names = timings.run("parse", lambda: read_sources(paths.sources))
+    meta_file = paths.sources_meta_file
+    meta: dict[str, SourceInfo] = {}
+    if meta_file.exists() and paths.sources.resolve() == (paths.data / "sources").resolve():
+        meta = sources_meta.parse_sources_meta(meta_file.name, yaml_text.read_curated(meta_file), names)
+        problems = [*problems, *sources_meta.unlisted(meta_file.name, meta, names)]
     overrides = curation.resolve(paths.curation_file.name, curated, records, (t.slug for t in taxa.topics))
     return Inputs(
-        taxa, curated, overrides, ledger_name, ledger_text, published, records, problems, names, build_date(), dates
+        taxa,
+        curated,
+        overrides,
+        ledger_name,
+        ledger_text,
+        published,
+        records,
+        problems,
+        names,
+        build_date(),
+        dates,
+        meta,
     )
 
 
@@ -272,6 +297,7 @@ def assemble(inputs: Inputs, timings: Timings) -> Result:
         kept_apart=deduped.kept_apart,
         overrides=changes.overrides_in_force(curated, overrides, slug_of),
         changes=changes.dump_changes(names, entries, overrides.exclude, problems, published_refs, set(published)),
+        sources_meta=tuple(sorted(inputs.sources_meta.items())),
     )
     dated = {s: replace(p, added=p.added or inputs.ledger_dates.get(s)) for s, p in published.items()}
     return Result(catalogue, timings, redirects.update_ledger(dated, entries), published)

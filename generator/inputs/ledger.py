@@ -6,7 +6,6 @@ that are gone) is stages/redirects.py."""
 
 from __future__ import annotations
 
-import datetime
 import json
 import re
 from collections.abc import Mapping
@@ -14,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.inputs import safe_read, yaml_text
-from generator.models import ConfigError, Problem, Severity
+from generator.models import ConfigError, Problem, Severity, is_iso_date
 
 
 @dataclass(frozen=True)
@@ -64,20 +63,6 @@ def parse_ledger(text: str) -> dict[str, Published]:
 
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-
-
-_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-
-
-def is_iso_date(value: object) -> bool:
-    """`2026-11-21`, a real day of the calendar."""
-    if not isinstance(value, str) or not _DATE_RE.match(value):
-        return False
-    try:
-        datetime.date.fromisoformat(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _published(slug: str, value: object, text: str) -> Published:

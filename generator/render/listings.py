@@ -90,16 +90,27 @@ def _records_by_dump(r: Renderer) -> dict[str, list[tuple[Record, Entry]]]:
     return by_dump
 
 
-def _dump_label(slug: str, rows: list[tuple[Record, Entry]]) -> str:
-    dates = Counter(rec.listed for rec, _ in rows if rec.listed)
-    return f"Listed on {dates.most_common(1)[0][0]}" if dates else f"Listing {slug}"
+def _dump_label(r: Renderer, slug: str, rows: list[tuple[Record, Entry]]) -> str:
+    """A listing's name: its day (from sources.yml, else as the dump shows it) and its source."""
+    info = r.cat.source_info.get(rows[0][0].file) if rows else None
+    dates = Counter(day for rec, _ in rows if (day := r.cat.listed_day(rec)))
+    if info and info.date:
+        label = f"Listed on {human_date(info.date)}"
+    else:
+        label = f"Listed on {dates.most_common(1)[0][0]}" if dates else f"Listing {slug}"
+    notes = [info.source] if info and info.source else []
+    notes += [] if dates or (info and info.date) else ["no day shown"]
+    return f"{label} ({', '.join(notes)})" if notes else label
 
 
 def render_dumps(r: Renderer, by_dump: dict[str, list[tuple[Record, Entry]]]) -> list[tuple[str, str]]:
     """One page per dump, in the dump's own order, and an index of dumps (newest first)."""
     slugs = r.dump_slugs
-    dumps = [(f, slugs[f], _dump_label(slugs[f], by_dump[f]), len(by_dump[f])) for f in r.cat.files if f in by_dump]
-    page = r._render("listings.md.j2", urls.LISTINGS_PATH, dumps=list(reversed(dumps)))
+    dumps = [(f, slugs[f], _dump_label(r, slugs[f], by_dump[f]), len(by_dump[f])) for f in r.cat.files if f in by_dump]
+    # Newest first: by the listing's date where a curator knows it, else by the dump's number.
+    dated = {f: info.date for f, info in r.cat.source_info.items() if info.date}
+    dumps.sort(key=lambda d: (dated.get(d[0], ""), d[0]), reverse=True)
+    page = r._render("listings.md.j2", urls.LISTINGS_PATH, dumps=dumps)
     out = [(urls.LISTINGS_PATH, page)]
     for file, slug, label, count in dumps:
         rows = [(rec, r.link(entry)) for rec, entry in by_dump[file]]

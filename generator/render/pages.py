@@ -326,13 +326,20 @@ class Renderer:
             parts.append("shared terms: " + ", ".join(f"“{t}”" for t in link.terms))
         return "; ".join(parts)
 
+    def _date_of(self, file: str) -> str | None:
+        info = self.cat.source_info.get(file)
+        return info.date if info else None
+
     def dates(self, entry: Entry) -> Markup:
         """The line under a paper's title: when it joined the catalogue, when a source listed it."""
         parts = []
         if entry.added:
             parts.append(f"Added to the catalogue on {human_date(entry.added)}")
-        listed = next((r.listed for r in entry.paper.sources if r.listed), None)
-        if listed:
+        days = [d for r in entry.paper.sources if (d := self._date_of(r.file))]
+        listed = next((day for r in entry.paper.sources if (day := self.cat.listed_day(r))), None)
+        if days:
+            parts.append(f"first listed on {human_date(min(days))}")
+        elif listed:
             parts.append(f"listed on {escape_text(listed)} (the listing gives no year)")
         return Markup(f'<p class="paper-dates">{" · ".join(parts)}</p>') if parts else Markup("")
 
@@ -404,8 +411,16 @@ class Renderer:
                 "related": list(e.related),
                 "aliases": list(e.paper.aliases),
                 "added": e.added,
+                "first_listed": min((d for r in e.paper.sources if (d := self._date_of(r.file))), default=None),
                 "sources": [
-                    {"file": r.file, "line": r.line, "title": r.title, "listed": r.listed} for r in e.paper.sources
+                    {
+                        "file": r.file,
+                        "line": r.line,
+                        "title": r.title,
+                        "listed": self.cat.listed_day(r),
+                        "date": self._date_of(r.file),
+                    }
+                    for r in e.paper.sources
                 ],
             }
             for e in self.cat.entries
