@@ -426,6 +426,11 @@ class Catalogue:
         info = self.source_info.get(record.file)
         return info.listed if info and info.listed else record.listed
 
+    def listing_date(self, record: Record) -> str | None:
+        """The ISO day of a record's listing, when a curator knows its year (`data/sources.yml`)."""
+        info = self.source_info.get(record.file)
+        return info.date if info else None
+
     @functools.cached_property
     def owner(self) -> dict[Record, str]:
         """Record -> slug of the paper it is part of."""

@@ -65,6 +65,8 @@ def test_a_dated_listing_shows_in_catalogue_json_listings_and_paper_pages(tmp_pa
     assert "Listed on 3 Apr 2024" in rows[0], "the dated listing comes first"
     page = (tmp_path / "docs" / "papers" / f"{dated[0]['slug']}.md").read_text(encoding="utf-8")
     assert "first listed on 3 Apr 2024" in page
+    feed = (tmp_path / "docs" / f"feed-topic-{dated[0]['topics'][0]}.xml").read_text(encoding="utf-8")
+    assert "First listed on 3 Apr 2024." in feed  # the feeds say what the page says
 
 
 def test_without_sources_yml_the_dump_s_own_day_is_used_and_check_notes_dumps_it_misses(tmp_path: Path) -> None:

@@ -11,20 +11,27 @@ from collections.abc import Iterable, Iterator, Sequence
 from xml.etree import ElementTree as ET
 
 from generator import urls
-from generator.models import Catalogue, Entry
+from generator.models import Catalogue, Entry, Record
+from generator.render.pages import listed_phrase
 from generator.texfrag import to_plain
 
 FEED_ENTRIES = 50
 ATOM = "http://www.w3.org/2005/Atom"
 
 
+def latest_record(entry: Entry) -> Record:
+    """A paper's record in the latest listing that holds it (the curator's file numbering: dumps
+    carry no year), its first there."""
+    return max(entry.paper.sources, key=lambda r: (r.file, -r.line))
+
+
 def newest_first(cat: Catalogue) -> list[Entry]:
-    """Every paper, the ones added last first; on one day, those of the latest listing (the
-    curator's file numbering: dumps carry no year), in their listed order; undated ones last."""
+    """Every paper, the ones added last first; on one day, those of the latest listing, in their
+    listed order; undated ones last."""
     rank = {file: n for n, file in enumerate(sorted(cat.files, reverse=True))}
 
     def key(entry: Entry) -> tuple[int, int, int, str]:
-        latest = min(entry.paper.sources, key=lambda r: (rank.get(r.file, len(rank)), r.line))
+        latest = latest_record(entry)
         added = -int(entry.added.replace("-", "")) if entry.added else 0
         return added, rank.get(latest.file, len(rank)), latest.line, entry.slug
 
@@ -35,7 +42,7 @@ def _stamp(day: str | None, fallback: str) -> str:
     return f"{day or fallback}T00:00:00Z"
 
 
-def atom_feed(title: str, feed_url: str, page_url: str, entries: Sequence[Entry], site_url: str) -> str:
+def atom_feed(cat: Catalogue, title: str, feed_url: str, page_url: str, entries: Sequence[Entry], site_url: str) -> str:
     """One Atom 1.0 document; `entries` newest first (at most FEED_ENTRIES are kept)."""
     kept = list(entries[:FEED_ENTRIES])
     newest = max((e.added for e in kept if e.added), default="1970-01-01")
@@ -56,8 +63,8 @@ def atom_feed(title: str, feed_url: str, page_url: str, entries: Sequence[Entry]
         ET.SubElement(item, f"{{{ATOM}}}link", rel="alternate", type="text/html", href=url)
         ET.SubElement(item, f"{{{ATOM}}}published").text = _stamp(entry.added, newest)
         ET.SubElement(item, f"{{{ATOM}}}updated").text = _stamp(entry.added, newest)
-        listed = next((r.listed for r in entry.paper.sources if r.listed), None)
-        note = f"Listed on {listed} (the listing gives no year). " if listed else ""
+        listed = listed_phrase(cat, entry)
+        note = f"{listed[0].upper()}{listed[1:]}. " if listed else ""
         ET.SubElement(item, f"{{{ATOM}}}summary", type="text").text = note + to_plain(entry.paper.abstract)
         for m in entry.topics:
             ET.SubElement(item, f"{{{ATOM}}}category", term=m.topic)
@@ -75,7 +82,7 @@ def render_feeds(cat: Catalogue, site_url: str, site_name: str = SITE_NAME) -> I
 
     def feed(path: str, title: str, page: str, entries: Iterable[Entry]) -> tuple[str, str]:
         url = site_url + path  # a file, served at its own path
-        return path, atom_feed(title, url, urls.permalink(site_url, page), list(entries), site_url)
+        return path, atom_feed(cat, title, url, urls.permalink(site_url, page), list(entries), site_url)
 
     yield feed(urls.SITE_FEED_PATH, f"{site_name}: new papers", urls.NEWEST_PATH, order)
     for topic in cat.topics:

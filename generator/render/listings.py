@@ -9,7 +9,7 @@ from pathlib import Path
 
 from generator import urls
 from generator.models import Catalogue, DumpChange, Entry, Record
-from generator.render.feeds import newest_first, render_feeds
+from generator.render.feeds import latest_record, newest_first, render_feeds
 from generator.render.pages import PAGE_SIZE, PaperLink, Renderer, collect, human_date
 from generator.stages.changes import change_rows, describe, in_this_build
 from generator.texfrag import to_plain
@@ -127,8 +127,7 @@ def render_newest(r: Renderer) -> list[tuple[str, str]]:
         day = f"Added {human_date(entry.added)}" if entry.added else "Added before dates were kept"
         if not groups or groups[-1][0] != day:
             groups.append((day, []))
-        rec = max(entry.paper.sources, key=lambda rec: (rec.file, -rec.line))
-        groups[-1][1].append((rec, r.link(entry)))
+        groups[-1][1].append((latest_record(entry), r.link(entry)))
     return [(urls.NEWEST_PATH, r._render("newest.md.j2", urls.NEWEST_PATH, groups=groups))]
 
 

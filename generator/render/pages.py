@@ -11,7 +11,7 @@ import html
 import json
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -129,6 +129,22 @@ def human_date(iso: str) -> str:
     """`2026-11-21` -> `21 Nov 2026`."""
     year, month, day = (int(x) for x in iso.split("-"))
     return f"{day} {_MONTHS[month - 1]} {year}"
+
+
+def first_listed(cat: Catalogue, entry: Entry) -> str | None:
+    """The earliest ISO day a listing of the paper is known to have (None without a full date)."""
+    return min((d for r in entry.paper.sources if (d := cat.listing_date(r))), default=None)
+
+
+def listed_phrase(cat: Catalogue, entry: Entry, shown: Callable[[str], str] = str) -> str | None:
+    """When a listing showed the paper, in reader words, for its page and feeds: `first listed on
+    3 Apr 2024`, or `listed on Apr 3 (the listing gives no year)`; `shown` renders the day as the
+    dump or curator wrote it (escape_text for a page)."""
+    first = first_listed(cat, entry)
+    if first:
+        return f"first listed on {human_date(first)}"
+    listed = next((day for r in entry.paper.sources if (day := cat.listed_day(r))), None)
+    return f"listed on {shown(listed)} (the listing gives no year)" if listed else None
 
 
 def _url(value: str) -> Markup:
@@ -326,21 +342,14 @@ class Renderer:
             parts.append("shared terms: " + ", ".join(f"“{t}”" for t in link.terms))
         return "; ".join(parts)
 
-    def _date_of(self, file: str) -> str | None:
-        info = self.cat.source_info.get(file)
-        return info.date if info else None
-
     def dates(self, entry: Entry) -> Markup:
         """The line under a paper's title: when it joined the catalogue, when a source listed it."""
         parts = []
         if entry.added:
             parts.append(f"Added to the catalogue on {human_date(entry.added)}")
-        days = [d for r in entry.paper.sources if (d := self._date_of(r.file))]
-        listed = next((day for r in entry.paper.sources if (day := self.cat.listed_day(r))), None)
-        if days:
-            parts.append(f"first listed on {human_date(min(days))}")
-        elif listed:
-            parts.append(f"listed on {escape_text(listed)} (the listing gives no year)")
+        listed = listed_phrase(self.cat, entry, escape_text)
+        if listed:
+            parts.append(listed)
         return Markup(f'<p class="paper-dates">{" · ".join(parts)}</p>') if parts else Markup("")
 
     def render_paper(self, entry: Entry) -> str:
@@ -411,14 +420,14 @@ class Renderer:
                 "related": list(e.related),
                 "aliases": list(e.paper.aliases),
                 "added": e.added,
-                "first_listed": min((d for r in e.paper.sources if (d := self._date_of(r.file))), default=None),
+                "first_listed": first_listed(self.cat, e),
                 "sources": [
                     {
                         "file": r.file,
                         "line": r.line,
                         "title": r.title,
                         "listed": self.cat.listed_day(r),
-                        "date": self._date_of(r.file),
+                        "date": self.cat.listing_date(r),
                     }
                     for r in e.paper.sources
                 ],
