@@ -65,6 +65,8 @@ AZ_PATH = "a-z.md"
 LISTINGS_PATH = "listings.md"
 """The index of listings (dumps); each listing's page is `listing_path(slug)`."""
 NEWEST_PATH = "newest.md"
+BROWSE_PATH = "browse.md"
+"""Every paper, narrowed and sorted in the browser (the browse form, Pagefind filters)."""
 REPORT_PATH = "report.md"
 """The curation report's summary; its other parts are `report_path(part)`."""
 

@@ -1,4 +1,5 @@
-"""Counted nouns in reader words: one helper for every page, report line and console message."""
+"""Counted nouns and dates in reader words: one helper for every page, report line and console
+message."""
 
 from __future__ import annotations
 
@@ -11,3 +12,12 @@ def plural(n: int, noun: str, many: str | None = None) -> str:
 def was_were(n: int) -> str:
     """The verb that agrees with a count: `1 record was`, `2 records were`."""
     return "was" if n == 1 else "were"
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def human_date(iso: str) -> str:
+    """`2026-11-21` -> `21 Nov 2026`."""
+    year, month, day = (int(x) for x in iso.split("-"))
+    return f"{day} {_MONTHS[month - 1]} {year}"

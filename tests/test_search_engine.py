@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
         (100_000, 2000, PAGEFIND),
         (364, 1, PAGEFIND),
         (0, 0, PAGEFIND),
-        (1999, None, MATERIAL),  # the default threshold
+        (0, None, PAGEFIND),  # the default: Pagefind at every size
         (search.DEFAULT_PAGEFIND_FROM, None, PAGEFIND),
     ],
 )
@@ -82,11 +82,11 @@ def test_environment_forces_the_engine(tmp_path: Path) -> None:
         mkdocs_overrides(config, 5, environ={"SEARCH_ENGINE": "algolia"})
 
 
-def test_the_projects_config_keeps_material_search_for_the_bundled_catalogue() -> None:
-    engine, overrides = mkdocs_overrides(ROOT / "mkdocs.yml", 364, environ={})
-    assert (engine, overrides) == (MATERIAL, {})
-    engine, overrides = mkdocs_overrides(ROOT / "mkdocs.yml", 100_000, environ={})
-    assert engine == PAGEFIND and not any("search" in str(p) for p in overrides["plugins"])
+def test_the_projects_config_uses_pagefind_at_every_size_unless_material_is_forced() -> None:
+    for papers in (1, 364, 100_000):
+        engine, overrides = mkdocs_overrides(ROOT / "mkdocs.yml", papers, environ={})
+        assert engine == PAGEFIND and not any("search" in str(p) for p in overrides["plugins"])
+    assert mkdocs_overrides(ROOT / "mkdocs.yml", 364, environ={"SEARCH_ENGINE": "material"}) == (MATERIAL, {})
 
 
 def test_mkdocs_accepts_the_overrides_and_drops_only_the_search_plugin(tmp_path: Path) -> None:

@@ -3,16 +3,17 @@ newest listings, and the curation report. Every list is split into numbered page
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
 from generator import urls
 from generator.models import Catalogue, DumpChange, Entry, Record
 from generator.render.feeds import latest_record, newest_first, render_feeds
-from generator.render.pages import PAGE_SIZE, PaperLink, Renderer, collect, human_date
+from generator.render.pages import PAGE_SIZE, PaperLink, Renderer, collect
 from generator.stages.changes import change_rows, describe, in_this_build
 from generator.texfrag import to_plain
+from generator.words import human_date
 
 NEWEST_COUNT = PAGE_SIZE
 """Papers on the newest page: the most recent dump's records first."""
@@ -30,10 +31,10 @@ def iter_site(
     the writer consumes them one by one, so a catalogue's pages are never all held at once."""
     r = Renderer(catalogue, template_dir, site_url)
     yield from r.core_pages()
-    by_dump = _records_by_dump(r)
     yield from render_az(r)
-    yield from render_dumps(r, by_dump)
+    yield from render_dumps(r)
     yield from render_newest(r)
+    yield from render_browse(r)
     yield from render_report(r)
     yield from render_redirects(r)
     yield from render_feeds(catalogue, site_url)
@@ -80,42 +81,22 @@ def render_az(r: Renderer) -> list[tuple[str, str]]:
     return out
 
 
-def _records_by_dump(r: Renderer) -> dict[str, list[tuple[Record, Entry]]]:
-    """Dump file -> its records, in the dump's order, each with the paper it is part of."""
-    by_dump: dict[str, list[tuple[Record, Entry]]] = defaultdict(list)
-    for record, slug in r.cat.owner.items():
-        by_dump[record.file].append((record, r.by_slug[slug]))
-    for rows in by_dump.values():
-        rows.sort(key=lambda re_: re_[0].position)
-    return by_dump
-
-
-def _dump_label(r: Renderer, slug: str, rows: list[tuple[Record, Entry]]) -> str:
-    """A listing's name: its day (from sources.yml, else as the dump shows it) and its source."""
-    info = r.cat.source_info.get(rows[0][0].file) if rows else None
-    dates = Counter(day for rec, _ in rows if (day := r.cat.listed_day(rec)))
-    if info and info.date:
-        label = f"Listed on {human_date(info.date)}"
-    else:
-        label = f"Listed on {dates.most_common(1)[0][0]}" if dates else f"Listing {slug}"
-    notes = [info.source] if info and info.source else []
-    notes += [] if dates or (info and info.date) else ["no day shown"]
-    return f"{label} ({', '.join(notes)})" if notes else label
-
-
-def render_dumps(r: Renderer, by_dump: dict[str, list[tuple[Record, Entry]]]) -> list[tuple[str, str]]:
+def render_dumps(r: Renderer) -> list[tuple[str, str]]:
     """One page per dump, in the dump's own order, and an index of dumps (newest first)."""
-    slugs = r.dump_slugs
-    dumps = [(f, slugs[f], _dump_label(r, slugs[f], by_dump[f]), len(by_dump[f])) for f in r.cat.files if f in by_dump]
-    # Newest first: by the listing's date where a curator knows it, else by the dump's number.
-    dated = {f: info.date for f, info in r.cat.source_info.items() if info.date}
-    dumps.sort(key=lambda d: (dated.get(d[0], ""), d[0]), reverse=True)
-    page = r._render("listings.md.j2", urls.LISTINGS_PATH, dumps=dumps)
+    page = r._render("listings.md.j2", urls.LISTINGS_PATH, listings=r.listings)
     out = [(urls.LISTINGS_PATH, page)]
-    for file, slug, label, count in dumps:
-        rows = [(rec, r.link(entry)) for rec, entry in by_dump[file]]
-        path = urls.listing_path(slug)
-        out += r.render_paged("listing.md.j2", path, rows, file=file, label=label, count=count)
+    for listing in r.listings:
+        rows = [(rec, r.link(entry)) for rec, entry in r.by_dump[listing.file]]
+        path = urls.listing_path(listing.slug)
+        out += r.render_paged(
+            "listing.md.j2",
+            path,
+            rows,
+            file=listing.file,
+            label=listing.name,
+            count=listing.count,
+            browse=r.browse(sort="relevance", listing=listing.name),
+        )
     return out
 
 
@@ -129,6 +110,12 @@ def render_newest(r: Renderer) -> list[tuple[str, str]]:
             groups.append((day, []))
         groups[-1][1].append((latest_record(entry), r.link(entry)))
     return [(urls.NEWEST_PATH, r._render("newest.md.j2", urls.NEWEST_PATH, groups=groups))]
+
+
+def render_browse(r: Renderer) -> list[tuple[str, str]]:
+    """The browse page: every paper, newest first, narrowed and sorted in the browser."""
+    browse = r.browse(sort="added", autorun=True)
+    return [(urls.BROWSE_PATH, r._render("browse.md.j2", urls.BROWSE_PATH, browse=browse, count=len(r.cat.entries)))]
 
 
 REPORT_ROWS = 20

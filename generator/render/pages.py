@@ -21,8 +21,10 @@ from markupsafe import Markup
 
 from generator import forking, urls
 from generator.models import Catalogue, Entry, RelatedLink, Topic, listed_files
+from generator.render.facets import FacetIndex, facets_html, month_name, paper_facets
+from generator.render.listing_names import Listing, listing_record, listings_newest_first, records_by_dump
 from generator.texfrag import escape_text, to_html, to_plain
-from generator.words import plural, was_were
+from generator.words import human_date, plural, was_were
 
 DESCRIPTION_CHARS = 200
 EXCERPT_CHARS = 160
@@ -122,15 +124,6 @@ def paper_text(title: str, abstract: str, aliases: Iterable[str]) -> PaperText:
     )
 
 
-_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-
-def human_date(iso: str) -> str:
-    """`2026-11-21` -> `21 Nov 2026`."""
-    year, month, day = (int(x) for x in iso.split("-"))
-    return f"{day} {_MONTHS[month - 1]} {year}"
-
-
 def first_listed(cat: Catalogue, entry: Entry) -> str | None:
     """The earliest ISO day a listing of the paper is known to have (None without a full date)."""
     return min((d for r in entry.paper.sources if (d := cat.listing_date(r))), default=None)
@@ -214,6 +207,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         AZ_PATH=urls.AZ_PATH,
         LISTINGS_PATH=urls.LISTINGS_PATH,
         NEWEST_PATH=urls.NEWEST_PATH,
+        BROWSE_PATH=urls.BROWSE_PATH,
         REPORT_PATH=urls.REPORT_PATH,
     )
     return env
@@ -283,6 +277,14 @@ class Renderer:
         self.topic_counts = {slug: len(es) for slug, es in self.members.items()}
         self._links: dict[str, PaperLink] = {}
         self._titles: dict[str, Markup] = {}
+        self.by_dump = records_by_dump(catalogue, self.by_slug)
+        """Dump file -> its records in the dump's order, each with its paper."""
+        self.listings: list[Listing] = listings_newest_first(catalogue, self.dump_slugs, self.by_dump)
+        self.doc = self.catalogue_doc()
+        """What `catalogue.json` holds; the browse facets of every page are made from it."""
+        self.facet_index = FacetIndex.of(self.doc)
+        self.paper_docs = {p["slug"]: p for p in self.doc["papers"]}
+        self._browse_choices = self.browse_choices()
 
     def core_pages(self) -> Iterator[tuple[str, str]]:
         """Home, catalogue.json, every paper, topic and area page, one at a time."""
@@ -299,7 +301,14 @@ class Renderer:
             examples = {s: [self.link(e) for e in self.by_title(self.members[s])[:AREA_EXAMPLES]] for s in area.topics}
             yield (
                 path,
-                self._render("area.md.j2", path, area=area, topics=self._topic_rows(area.topics), examples=examples),
+                self._render(
+                    "area.md.j2",
+                    path,
+                    area=area,
+                    topics=self._topic_rows(area.topics),
+                    examples=examples,
+                    browse=self.browse(area=area.name),
+                ),
             )
 
     def render_paged(self, template: str, first: str, rows: Sequence[Any], **context: Any) -> list[tuple[str, str]]:
@@ -368,8 +377,27 @@ class Renderer:
             lookups=urls.lookup_links(text.plain_title),
             dates=self.dates(entry),
             permalink=urls.permalink(self.site_url, path),
+            facets=Markup(facets_html(paper_facets(self.paper_docs[entry.slug], self.facet_index))),
             **text.fields(),
         )
+
+    def browse_choices(self) -> dict[str, Any]:
+        """What the browse form offers: topics by area, areas, listings and months, newest first."""
+        months = sorted({e.added[:7] for e in self.cat.entries if e.added}, reverse=True)
+        return {
+            "browse_topics": [(a.name, [self.topics[t].name for t in a.topics]) for a in self.cat.areas],
+            "browse_areas": [a.name for a in self.cat.areas],
+            "browse_listings": [li.name for li in self.listings],
+            "browse_months": [month_name(m + "-01") for m in months],
+        }
+
+    def browse(self, sort: str = "title", autorun: bool = False, **preset: str) -> Markup:
+        """The browse form (`_browse.html.j2`) for a page about `preset` (topic=, area=, listing=
+        by name), listing by `sort` until the reader types words."""
+        html = self.env.get_template("_browse.html.j2").render(
+            preset=preset, sort=sort, autorun=autorun, **self._browse_choices
+        )
+        return Markup(html)
 
     def render_topic(self, topic: Topic) -> list[tuple[str, str]]:
         return self.render_paged(
@@ -380,6 +408,7 @@ class Renderer:
             area=self.areas[topic.area],
             count=self.topic_counts[topic.slug],
             related_topics=self._related_topics(topic.slug),
+            browse=self.browse(topic=topic.name),
         )
 
     def _related_topics(self, slug: str, count: int = 5) -> list[tuple[Topic, int]]:
@@ -409,7 +438,11 @@ class Renderer:
             yield urls.paper_index_path(key), json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n"
 
     def render_json(self) -> str:
-        """`catalogue.json`: every paper with its sources, every topic with its papers."""
+        """`catalogue.json`: every paper with its sources, every topic with its papers, the areas
+        and the listings (newest first)."""
+        return json.dumps(self.doc, ensure_ascii=False, indent=1) + "\n"
+
+    def catalogue_doc(self) -> dict[str, Any]:
         papers = [
             {
                 "slug": e.slug,
@@ -447,5 +480,6 @@ class Renderer:
         excluded = [
             {"file": r.file, "line": r.line, "title": r.title, "reason": reason} for r, reason in self.cat.excluded
         ]
-        doc = {"papers": papers, "topics": topics, "excluded": excluded}
-        return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+        areas = [{"slug": a.slug, "name": a.name, "topics": list(a.topics)} for a in self.cat.areas]
+        listings = [listing_record(li) for li in self.listings]
+        return {"papers": papers, "topics": topics, "areas": areas, "listings": listings, "excluded": excluded}

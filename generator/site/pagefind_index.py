@@ -25,8 +25,10 @@ from pathlib import Path
 from typing import Any
 
 from markdown.extensions.toc import slugify
+from markupsafe import Markup
 
 from generator import urls
+from generator.render.facets import TOPIC_FACETS, FacetIndex, facets_html, paper_facets
 from generator.render.pages import TEMPLATES, make_environment, paper_text
 
 TEMPLATE = "pagefind-page.html.j2"
@@ -36,13 +38,17 @@ def pages(catalogue: Mapping[str, Any], lang: str = "en", template_dir: Path = T
     """(site-relative file path, HTML) of the page Pagefind indexes for every paper and every
     topic's first page, from a parsed `catalogue.json`."""
     template = make_environment(template_dir).get_template(TEMPLATE)
+    facet_index = FacetIndex.of(catalogue)
     for paper in catalogue["papers"]:
         text = paper_text(paper["title"], paper["abstract"], paper["aliases"])
-        html = template.render(lang=lang, topic=None, title=text.plain_title, **text.fields())
+        facets = Markup(facets_html(paper_facets(paper, facet_index)))
+        html = template.render(lang=lang, topic=None, title=text.plain_title, facets_html=facets, **text.fields())
         yield urls.paper_url(paper["slug"]) + "index.html", html
     for topic in catalogue["topics"]:
         # The id MkDocs' `toc` extension gives the page's <h1>: Pagefind records it as an anchor.
-        html = template.render(lang=lang, topic=topic, title=topic["name"], anchor=slugify(topic["name"], "-"))
+        anchor = slugify(topic["name"], "-")
+        facets = Markup(facets_html(TOPIC_FACETS))
+        html = template.render(lang=lang, topic=topic, title=topic["name"], anchor=anchor, facets_html=facets)
         yield urls.topic_url(topic["slug"]) + "index.html", html
 
 

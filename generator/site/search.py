@@ -15,7 +15,7 @@ index is split into small chunks that a query fetches on demand.
   before MkDocs builds; `IndexJob.finish` puts the index into the built site after.
 - `run_pagefind` indexes a folder of HTML pages with the bundled binary (offline).
 
-Configuration: `extra: {catalogue: {pagefind_from: N}}` in `mkdocs.yml` (default 2,000 papers);
+Configuration: `extra: {catalogue: {pagefind_from: N}}` in `mkdocs.yml` (default 0: Pagefind at every size);
 the environment variable `SEARCH_ENGINE=material|pagefind` forces one engine whatever the size.
 """
 
@@ -35,9 +35,11 @@ MATERIAL = "material"
 PAGEFIND = "pagefind"
 ENGINES = (MATERIAL, PAGEFIND)
 ENV_VAR = "SEARCH_ENGINE"
-DEFAULT_PAGEFIND_FROM = 2000
-"""At about 1.7 KB of Material index per paper, 2,000 papers are a 3.4 MB download on the first
-page a reader opens; a Pagefind query costs 0.2-0.3 MB at 1,000 to 10,000 papers (BENCHMARKS.md)."""
+DEFAULT_PAGEFIND_FROM = 0
+"""Pagefind at every size: the browse filters and sorts, short highlighted excerpts and all-words
+queries are Pagefind's. (Material's index is about 1.7 KB per paper, downloaded in full on the
+first page a reader opens: 3.4 MB at 2,000 papers; a Pagefind query costs 0.2-0.3 MB at 1,000 to
+10,000 papers, BENCHMARKS.md.)"""
 
 SEARCH_PLUGINS = {"search", "material/search"}
 # Not indexed even inside the indexed part: Material's permalink signs.

@@ -3,7 +3,9 @@
  * The box is Material's markup (partials/pagefind-search.html); Material's CSS opens and closes it
  * from the __search toggle. This script does what Material's own search script would: open the box
  * on focus or on the keys / s f, close it on Escape, move through results with the arrow keys,
- * follow the first result on Enter, and render results in Material's result markup. Pagefind's
+ * follow the first result on Enter, and render results in Material's result markup. Results are
+ * papers only; topics that match are named above them, with a link to filter the results on the
+ * browse page. Pagefind's
  * bundle (pagefind/pagefind.js and the index chunks it fetches) is loaded from this site only, and
  * only once the reader starts to search. Titles and excerpts are inserted as text (<mark> kept).
  */
@@ -20,9 +22,7 @@
   var scrollwrap = box.querySelector(".md-search__scrollwrap");
   var text = {
     placeholder: meta.textContent.trim(),
-    none: script.dataset.none,
-    one: script.dataset.one,
-    other: script.dataset.other
+    none: script.dataset.none
   };
   var PAGE = 10;
   var pagefind = null;
@@ -93,7 +93,7 @@
 
   function count(n) {
     if (n === 0) return text.none;
-    return n === 1 ? text.one : text.other.replace("#", n.toLocaleString());
+    return n === 1 ? "1 paper" : n.toLocaleString() + " papers";
   }
 
   function showMore(results, shown, ticket) {
@@ -134,6 +134,30 @@
     });
   }
 
+  var browseUrl = script.dataset.browse ? new URL(script.dataset.browse, location.href).pathname : "";
+
+  /* "Topics: Robot manipulation · …" under the count, for a query that names a topic. */
+  function topicsLine(found, ticket) {
+    return Promise.all(
+      found.map(function (r) {
+        return r.data();
+      })
+    ).then(function (datas) {
+      if (ticket !== latest || !datas.length) return;
+      var line = document.createElement("span");
+      line.className = "catalogue-search-topics";
+      line.append(datas.length === 1 ? "Topic: " : "Topics: ");
+      datas.forEach(function (d, i) {
+        if (i) line.append(" · ");
+        var a = document.createElement("a");
+        a.href = d.url;
+        a.textContent = (d.meta && d.meta.title) || d.url;
+        line.appendChild(a);
+      });
+      meta.append(document.createElement("br"), line);
+    });
+  }
+
   function run() {
     var query = input.value.trim();
     var ticket = ++latest;
@@ -147,14 +171,27 @@
     busy = true;
     load()
       .then(function (pf) {
-        return pf.search(query);
+        /* Papers are the results; topics whose name or description match are named above them. */
+        return Promise.all([
+          pf.search(query, { filters: { kind: "Paper" } }),
+          pf.search(query, { filters: { kind: "Topic" } })
+        ]);
       })
-      .then(function (search) {
+      .then(function (searches) {
+        var search = searches && searches[0];
         if (ticket !== latest || !search) return;
         list.replaceChildren();
         meta.textContent = count(search.results.length);
+        if (browseUrl && search.results.length) {
+          var narrow = document.createElement("a");
+          narrow.href = browseUrl + "?q=" + encodeURIComponent(query);
+          narrow.textContent = "Filter and sort these";
+          meta.append(" · ", narrow);
+        }
         if (!search.results.length) enterPending = false;
-        return showMore(search.results, 0, ticket);
+        return topicsLine(searches[1].results.slice(0, 3), ticket).then(function () {
+          return showMore(search.results, 0, ticket);
+        });
       })
       .catch(function (err) {
         if (ticket !== latest) return;
