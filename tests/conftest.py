@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import gzip
+import json
 import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -46,6 +49,16 @@ def pagefind_bundle_files(bundle: Path) -> set[str]:
     """The index and fragment files of a Pagefind bundle. Their names are hashes of their
     content, so two bundles with the same names hold the same index."""
     return {f"{part}/{f.name}" for part in ("index", "fragment") for f in (bundle / part).iterdir()}
+
+
+def pagefind_fragments(bundle: Path) -> list[dict[str, Any]]:
+    """What a Pagefind bundle returns for each page (url, content, meta, filters): its fragment
+    files, gzip-compressed JSON behind a signature."""
+    out = []
+    for path in sorted((bundle / "fragment").iterdir()):
+        data = gzip.decompress(path.read_bytes())
+        out.append(json.loads(data[data.index(b"{") :]))
+    return out
 
 
 def pagefind_of_built_site(site: Path, output: Path) -> Path:

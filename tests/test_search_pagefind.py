@@ -1,9 +1,9 @@
 """Search at scale: the bundled catalogue built for Pagefind (forced with SEARCH_ENGINE), checked in
-the HTML and in a real headless Chromium; and the default build checked to keep Material's search.
+the HTML and in a real headless Chromium; and the default build checked to use Pagefind too.
 
-Material's search in the browser (the small end) is covered by test_browser.py
-(test_search_a_word_from_an_abstract_and_open_the_paper); here the same reader journey runs against
-Pagefind, the large end.
+The default build uses Pagefind too (test_browser.py searches it); here the reader journeys run on
+a build forced with SEARCH_ENGINE, which also checks the index made from the catalogue against
+the index of the built pages. tests/test_browse_search.py runs the query set and the filters.
 """
 
 from __future__ import annotations
@@ -122,14 +122,14 @@ def test_the_header_has_the_pagefind_box_and_not_materials(pagefind_site: Path) 
     assert (pagefind_site / "assets" / "javascripts" / "pagefind-search.js").is_file()
 
 
-def test_the_default_build_of_the_bundled_catalogue_keeps_materials_search(bundled_site: Path) -> None:
+def test_the_default_build_of_the_bundled_catalogue_uses_pagefind(bundled_site: Path) -> None:
     site = bundled_site / "site"
-    assert (site / "search" / "search_index.json").is_file()
-    assert not (site / "pagefind").exists()
+    assert (site / "pagefind" / "pagefind.js").is_file()
+    assert not (site / "search" / "search_index.json").exists()
     for page in [site / "index.html", *list((site / "papers").glob("*/index.html"))[:20]]:
         html = page.read_text(encoding="utf-8")
-        assert 'data-md-component="search"' in html, page
-        assert "data-pagefind" not in html and "pagefind-search.js" not in html, page
+        assert 'data-md-component="search"' not in html, page
+        assert "pagefind-search.js" in html, page
 
 
 # --- In the browser --------------------------------------------------------------------------------
