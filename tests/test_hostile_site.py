@@ -447,6 +447,8 @@ def test_title_description_and_og_tags_are_plain_text(hostile_pages) -> None:  #
 
 
 _TAG = re.compile(r"<\s*/?\s*([a-zA-Z][\w:-]*)")
+
+
 # What Material's search index keeps of a page's own markup (it escapes all text).
 def test_search_index_holds_no_markup_from_a_dump(hostile: dict[str, Any]) -> None:
     """Pagefind's results are plain text (the search box inserts titles and excerpts as text, only
