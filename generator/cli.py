@@ -97,10 +97,14 @@ def main(argv: list[str] | None = None) -> int:
 def _serve(args: argparse.Namespace, paths: pipeline.Paths) -> int:
     from mkdocs.commands.serve import serve
 
+    from generator.site import navigation, search
+
+    # The topics-by-area navigation as of the first generate (a new topic shows after a restart).
+    nav = navigation.nav_override(search.raw_config(paths.config).get("nav"), paths.docs)
     stop = threading.Event()
     threading.Thread(target=pipeline.watch, args=(paths, stop, _say), daemon=True).start()
     try:
-        serve(str(paths.config), dev_addr=args.dev_addr, docs_dir=str(paths.docs.resolve()))
+        serve(str(paths.config), dev_addr=args.dev_addr, docs_dir=str(paths.docs.resolve()), **nav)
     finally:
         stop.set()
     return 0

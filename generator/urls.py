@@ -60,12 +60,17 @@ CATALOGUE_FILE = "catalogue.json"
 # by the theme as it is, so it links to URLs, never to source paths.
 
 HOME_PATH = "index.md"
+ABOUT_PATH = "about.md"
+"""The hand-written page about the catalogue, when the docs folder has one."""
 AZ_PATH = "a-z.md"
 """The A–Z index; each letter's page is `az_letter_path(letter)`."""
 LISTINGS_PATH = "listings.md"
 """The index of listings (dumps); each listing's page is `listing_path(slug)`."""
 NEWEST_PATH = "newest.md"
 BROWSE_PATH = "browse.md"
+NAVIGATION_FILE = ".navigation.json"
+"""The reader's navigation (topics grouped by area) as MkDocs' `nav:` setting, written by the
+generator into the docs folder (MkDocs publishes no dot-file) and given to MkDocs by the build."""
 """Every paper, narrowed and sorted in the browser (the browse form, Pagefind filters)."""
 REPORT_PATH = "report.md"
 """The curation report's summary; its other parts are `report_path(part)`."""

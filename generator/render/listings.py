@@ -3,6 +3,7 @@ newest listings, and the curation report. Every list is split into numbered page
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
@@ -35,6 +36,7 @@ def iter_site(
     yield from render_dumps(r)
     yield from render_newest(r)
     yield from render_browse(r)
+    yield from render_navigation(r)
     yield from render_report(r)
     yield from render_redirects(r)
     yield from render_feeds(catalogue, site_url)
@@ -116,6 +118,25 @@ def render_browse(r: Renderer) -> list[tuple[str, str]]:
     """The browse page: every paper, newest first, narrowed and sorted in the browser."""
     browse = r.browse(sort="added", autorun=True)
     return [(urls.BROWSE_PATH, r._render("browse.md.j2", urls.BROWSE_PATH, browse=browse, count=len(r.cat.entries)))]
+
+
+def render_navigation(r: Renderer) -> list[tuple[str, str]]:
+    """The reader's navigation: the catalogue's own pages, then each area with its topics under
+    it (MkDocs' `nav:` form, Markdown source paths). Papers, letters, listings and numbered pages
+    stay out of it (mkdocs.yml `not_in_nav`): Material renders the navigation into every page."""
+    nav: list[dict[str, object]] = [
+        {"Home": urls.HOME_PATH},
+        {"Browse and filter": urls.BROWSE_PATH},
+        {"All papers, A–Z": urls.AZ_PATH},
+        {"Newest papers": urls.NEWEST_PATH},
+        {"Listings": urls.LISTINGS_PATH},
+        {"About": urls.ABOUT_PATH},
+        {"Curation report": urls.REPORT_PATH},
+    ]
+    for area in r.cat.areas:
+        topics = [{r.topics[t].name: urls.topic_path(t)} for t in area.topics]
+        nav.append({area.name: [{f"All of {area.name}": urls.area_path(area.slug)}, *topics]})
+    return [(urls.NAVIGATION_FILE, json.dumps(nav, ensure_ascii=False, indent=1) + "\n")]
 
 
 REPORT_ROWS = 20

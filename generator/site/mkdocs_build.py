@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator import urls
-from generator.site import search, sitemaps
+from generator.site import navigation, search, sitemaps
 
 INDEX_WORK_PREFIX = ".search-index-"
 """The index job's work folder, made beside the site folder (and removed after the build)."""
@@ -45,6 +45,7 @@ def build_site(config_file: Path, docs: Path, site_dir: Path, papers: int, stric
 
     start = time.perf_counter()
     engine, overrides = search.mkdocs_overrides(config_file, papers)
+    overrides.update(navigation.nav_override(search.raw_config(config_file).get("nav"), Path(docs)))
     cfg = load_config(
         str(config_file), docs_dir=str(Path(docs).resolve()), site_dir=str(site_dir), strict=strict, **overrides
     )

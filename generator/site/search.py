@@ -64,7 +64,7 @@ def choose_engine(papers: int, pagefind_from: int | None = None, forced: str | N
     return PAGEFIND if papers >= threshold else MATERIAL
 
 
-def _raw_config(config_file: Path) -> dict[str, Any]:
+def raw_config(config_file: Path) -> dict[str, Any]:
     from mkdocs.utils.yaml import yaml_load
 
     with open(config_file, "rb") as fd:
@@ -94,7 +94,7 @@ def mkdocs_overrides(
 ) -> tuple[str, dict[str, Any]]:
     """(engine, keyword overrides for `mkdocs.config.load_config`) for this config and catalogue."""
     environ = os.environ if environ is None else environ
-    raw = _raw_config(config_file)
+    raw = raw_config(config_file)
     extra = raw.get("extra") or {}
     catalogue = (extra.get("catalogue") or {}) if isinstance(extra, Mapping) else {}
     engine = choose_engine(papers, catalogue.get("pagefind_from"), environ.get(ENV_VAR) or None)
