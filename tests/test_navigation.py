@@ -45,7 +45,7 @@ def test_a_broken_navigation_file_is_a_clear_error(tmp_path: Path) -> None:
 
 def _nav_sections(html: str) -> dict[str, list[str]]:
     """Section title -> the link texts under it, in Material's primary navigation."""
-    nav = html[html.index('md-nav--primary') :]
+    nav = html[html.index("md-nav--primary") :]
     sections: dict[str, list[str]] = {}
     current = ""
     for m in re.finditer(r'<(a|label)[^>]*class="md-nav__link[^"]*"[^>]*>(.*?)</(?:a|label)>', nav, re.S):
