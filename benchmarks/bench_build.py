@@ -46,7 +46,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 HERE = Path(__file__).resolve().parent
-HAND_WRITTEN_DOCS = ["about.md", "stylesheets"]
+HAND_WRITTEN_DOCS = ["about.md", "publishing.md", "stylesheets"]
 STAGES = ("parse", "dedupe", "topics", "related", "render", "write")
 BASELINE_DIR = "pages"
 

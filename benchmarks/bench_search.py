@@ -13,13 +13,18 @@
    localhost and, in headless Chromium (Debian's), opens the home page, types a query into the
    search box and sums the bytes of every response the search caused (pagefind.js, its wasm, the
    index chunks and the fragments of the first results shown). Two queries: a word drawn from one
-   paper's abstract that few papers share, and a very common one.
+   paper's abstract that few papers share, and a very common one. Then the browse page narrowed
+   to one topic and sorted by date (`browse/?topic=...&sort=added`): every byte that page
+   downloads, the page itself included. Each synthetic paper gets its own facets (1-3 topics of
+   the bundled taxonomy, their areas, one listing per 2,000 papers, one of 12 months added), so
+   that the filter index has the shape a real catalogue of that size gives it.
 """
 
 from __future__ import annotations
 
 import argparse
 import html
+import json
 import os
 import random
 import re
@@ -28,6 +33,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 from pathlib import Path
 from typing import Any
 
@@ -38,8 +44,10 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 import synth  # noqa: E402
 from slugify import slugify  # noqa: E402
 
+from generator.render.facets import MONTH_NAMES  # noqa: E402
 from generator.site.search import run_pagefind  # noqa: E402
 from tests.browser import CHROMIUM_ARGS, chromium_path, serve_folder  # noqa: E402
+from tests.conftest import copy_hand_written_docs  # noqa: E402
 
 COMMON_WORD = "learning"
 
@@ -48,10 +56,7 @@ def build_base(tmp: Path) -> Path:
     """The bundled catalogue, really built for Pagefind; returns its site folder."""
     data, docs, site = tmp / "data", tmp / "docs", tmp / "site"
     shutil.copytree(ROOT / "data", data)
-    docs.mkdir()
-    for name in ("about.md", "stylesheets"):
-        src = ROOT / "docs" / name
-        (shutil.copytree if src.is_dir() else shutil.copy2)(src, docs / name)
+    copy_hand_written_docs(docs)
     command = [sys.executable, "-m", "generator", "build", "--data", str(data), "--docs", str(docs)]
     proc = subprocess.run(
         [*command, "--site", str(site)],
@@ -65,8 +70,11 @@ def build_base(tmp: Path) -> Path:
     return site
 
 
+FACETS_RE = re.compile(r'(?:<span data-pagefind-(?:filter|sort)="[a-z]+" hidden>[^<]*</span>)+')
+
+
 def page_template(site: Path) -> str:
-    """A real built paper page, with placeholders for the title and the abstract."""
+    """A real built paper page, with placeholders for the title, the abstract and the facets."""
     page = next(p for p in sorted((site / "papers").glob("*/index.html")) if "data-pagefind-body" in p.read_text())
     text = page.read_text(encoding="utf-8")
     title = re.search(r'<span data-pagefind-meta="title" hidden>(.*?)</span>', text).group(1)
@@ -74,19 +82,41 @@ def page_template(site: Path) -> str:
     text = re.sub(r'(<h1 class="paper-title">).*?(</h1>)', r"\1@@TITLE@@\2", text, count=1, flags=re.S)
     abstract = r'(class="paper-abstract">).*?(</(?:div|p)>\s*(?:</div>)?\s*<h2)'
     text, found = re.subn(abstract, r"\1<p>@@ABSTRACT@@</p>\2", text, count=1, flags=re.S)
-    assert found == 1 and text.count("@@TITLE@@") >= 2, "the paper page's shape changed: update page_template"
+    text, facets = FACETS_RE.subn("@@FACETS@@", text, count=1)
+    assert found == facets == 1 and text.count("@@TITLE@@") >= 2, "the paper page's shape changed: update page_template"
     return text
 
 
-def write_papers(site: Path, template: str, papers: list[Any]) -> int:
+def synthetic_facets(number: int, rng: random.Random, catalogue: dict[str, Any]) -> str:
+    """Facets for the `number`th synthetic paper, drawn like a real catalogue's."""
+    from generator.render.facets import Facets, facets_html
+
+    areas = {a["slug"]: a["name"] for a in catalogue["areas"]}
+    topics = rng.sample(catalogue["topics"], rng.choice((1, 1, 2, 2, 2, 3)))
+    month = f"{rng.choice(MONTHS)} 2026"
+    filters = [("kind", "Paper"), *(("topic", t["name"]) for t in topics)]
+    filters += [("area", name) for name in dict.fromkeys(areas[t["area"]] for t in topics)]
+    filters += [("listing", f"Listing {number // 2000:03d}"), ("added", month)]
+    sorts = [("title", f"paper {number:06d}"), ("added", f"2026-{MONTHS.index(month[:-5]) + 1:02d}-01")]
+    sorts.append(("listed", str(number // 2000)))
+    return facets_html(Facets(tuple(filters), tuple(sorts)))
+
+
+MONTHS = list(MONTH_NAMES)
+
+
+def write_papers(site: Path, template: str, papers: list[Any], catalogue: dict[str, Any]) -> int:
     shutil.rmtree(site / "papers", ignore_errors=True)
     shutil.rmtree(site / "pagefind", ignore_errors=True)
     total = 0
+    rng = random.Random(7)
     for number, paper in enumerate(papers):
         folder = site / "papers" / f"{slugify(paper.title, max_length=70)}-{number}"
         folder.mkdir(parents=True, exist_ok=True)
-        page = template.replace("@@TITLE@@", html.escape(paper.title)).replace(
-            "@@ABSTRACT@@", html.escape(paper.abstract)
+        page = (
+            template.replace("@@TITLE@@", html.escape(paper.title))
+            .replace("@@ABSTRACT@@", html.escape(paper.abstract))
+            .replace("@@FACETS@@", synthetic_facets(number, rng, catalogue))
         )
         total += (folder / "index.html").write_text(page, encoding="utf-8")
     return total
@@ -152,6 +182,35 @@ def measure_query(browser: Any, base: str, query: str) -> dict[str, Any]:
     return result | {f"{k}_bytes": v for k, v in chunks.items()}
 
 
+def measure_browse(browser: Any, base: str, topic: str) -> dict[str, Any]:
+    """Every byte the browse page downloads when opened narrowed to `topic`, sorted by date, until
+    its first results are shown."""
+    context = browser.new_context(service_workers="block")
+    page = context.new_page()
+    sizes: dict[str, int] = {}
+
+    def on_response(response: Any) -> None:
+        try:
+            sizes[response.url] = len(response.body())
+        except Exception:  # noqa: BLE001 - a redirect or aborted response has no body
+            sizes[response.url] = 0
+
+    page.on("response", on_response)
+    started = time.perf_counter()
+    page.goto(f"{base}browse/?topic={urllib.parse.quote(topic)}&sort=added")
+    page.locator(".catalogue-browse__results li").first.wait_for(timeout=300_000)
+    page.wait_for_load_state("networkidle")
+    elapsed = time.perf_counter() - started
+    status = page.inner_text(".catalogue-browse__status")
+    context.close()
+    biggest = max(sizes.values())
+    filters = sum(v for u, v in sizes.items() if "/pagefind/filter/" in u)
+    return {"bytes": sum(sizes.values()), "requests": len(sizes), "seconds": elapsed, "status": status} | {
+        "biggest": biggest,
+        "filter_bytes": filters,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,100000")
@@ -167,6 +226,8 @@ def main(argv: list[str] | None = None) -> int:
         print("building the bundled catalogue for Pagefind (the theme and a real paper page) ...", flush=True)
         site = build_base(tmp / "base")
         template = page_template(site)
+        catalogue = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
+        topic = max(catalogue["topics"], key=lambda t: len(t["papers"]))["name"]
         corpus = synth.load_corpus()
         all_papers = synth.make_papers(max(sizes), args.seed, corpus)
         print(
@@ -176,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
         rows = []
         for n in sizes:
             papers = all_papers[:n]
-            html_bytes = write_papers(site, template, papers)
+            html_bytes = write_papers(site, template, papers, catalogue)
             started = time.perf_counter()
             summary = run_pagefind(site)
             index_seconds = time.perf_counter() - started
@@ -186,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
                 browser = pw.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
                 try:
                     queries = [measure_query(browser, base, q) for q in (word, COMMON_WORD)]
+                    browse = measure_browse(browser, base, topic)
                 finally:
                     browser.close()
             row = {
@@ -196,6 +258,7 @@ def main(argv: list[str] | None = None) -> int:
                 "index_mb": index_bytes / 1e6,
                 "index_files": index_files,
                 "queries": queries,
+                "browse": browse,
             }
             rows.append(row)
             print(
@@ -211,6 +274,13 @@ def main(argv: list[str] | None = None) -> int:
                     f" {q['seconds']:.2f} s",
                     flush=True,
                 )
+            b = browse
+            print(
+                f"  browse page, topic {topic!r} by date ({b['status']}): {b['bytes'] / 1e3:.0f} KB in"
+                f" {b['requests']} requests (filter index {b['filter_bytes'] / 1e3:.0f} KB, largest file"
+                f" {b['biggest'] / 1e3:.0f} KB), first results in {b['seconds']:.2f} s",
+                flush=True,
+            )
         print("\n| papers | pagefind indexing | index on disk | query | downloaded by the query | requests |")
         print("| ---: | ---: | ---: | --- | ---: | ---: |")
         for row in rows:
@@ -220,6 +290,11 @@ def main(argv: list[str] | None = None) -> int:
                     f"| {row['papers']:,} | {row['pagefind_s']:.1f} s | {disk} | `{q['query']}` ({q['meta']})"
                     f" | {q['bytes'] / 1e3:.0f} KB | {q['requests']} |"
                 )
+            b = row["browse"]
+            print(
+                f"| {row['papers']:,} | | | browse page, one topic by date ({b['status']})"
+                f" | {b['bytes'] / 1e3:.0f} KB (whole page) | {b['requests']} |"
+            )
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -1,31 +1,25 @@
 """An automated accessibility audit: axe-core (pinned, installed from the npm registry by
 `make axe`) injected into the built pages in a real Chromium, in both color schemes. No serious or
 critical violation on the pages a reader meets: home, a paper, a topic, an area, A–Z and a letter,
-a listing, newest, the report, search with results, and the 404 page.
+a listing, newest, the report, the browse page and a topic narrowed with its form (results
+shown), search with results, and the 404 page.
 """
 
 from __future__ import annotations
 
 import json
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
+from generator.render.facets import month_name
+
+from .axe import AXE, serious_violations
 from .browser import Reader, reader
-from .conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
-
-AXE = ROOT / ".venv" / "axe" / "node_modules" / "axe-core" / "axe.min.js"
-
-_SERIOUS = """async () => {
-  const result = await axe.run(document, {resultTypes: ["violations"]});
-  return result.violations
-    .filter(v => v.impact === "serious" || v.impact === "critical")
-    .map(v => ({id: v.id, impact: v.impact, help: v.help,
-                nodes: v.nodes.slice(0, 3).map(n => n.target.join(" ") + " :: " + n.failureSummary)}));
-}"""
 
 
 @pytest.fixture(scope="module")
@@ -41,6 +35,7 @@ def _pages(site: Path) -> dict[str, str]:
     topic = cat["topics"][0]["slug"]
     area = cat["areas"][0]["slug"] if "areas" in cat else next(iter(cat["topics"]))["area"]
     listing = next(p.parent.name for p in sorted((site / "listings").glob("*/index.html")))
+    month = month_name(cat["papers"][0]["added"])
     letter = next(p.parent.name for p in sorted((site / "a-z").glob("*/index.html")))
     return {
         "home": "",
@@ -53,6 +48,8 @@ def _pages(site: Path) -> dict[str, str]:
         "newest": "newest/",
         "report": "report/",
         "404": "no-such-page/",
+        "browse": "browse/",
+        "topic, narrowed": f"topics/{topic}/?" + urllib.parse.urlencode({"added": month, "sort": "added"}),
     }
 
 
@@ -64,8 +61,9 @@ def test_no_serious_or_critical_violation_on_the_pages_a_reader_meets(
     for name, path in _pages(bundled_site / "site").items():
         with site_reader.page(color_scheme=scheme) as page:
             page.goto(site_reader.url(path))
-            page.add_script_tag(path=str(AXE))
-            violations = page.evaluate(_SERIOUS)
+            if name in ("browse", "topic, narrowed"):
+                page.wait_for_selector(".catalogue-browse__results li, .catalogue-browse__status:has-text('No paper')")
+            violations = serious_violations(page)
             if violations:
                 found[name] = violations
     with site_reader.page(color_scheme=scheme) as page:  # search, with its results open
@@ -73,8 +71,7 @@ def test_no_serious_or_critical_violation_on_the_pages_a_reader_meets(
         page.keyboard.press("/")
         page.keyboard.type("diffusion policy")
         page.wait_for_selector(".md-search-result__item", timeout=15_000)
-        page.add_script_tag(path=str(AXE))
-        violations = page.evaluate(_SERIOUS)
+        violations = serious_violations(page)
         if violations:
             found["search"] = violations
     assert not found, json.dumps(found, indent=1)

@@ -26,6 +26,7 @@ import yaml
 
 from generator.render.facets import FacetIndex, month_name, paper_facets
 
+from .axe import serious_violations
 from .browser import Reader, reader
 from .conftest import ROOT, copy_data, copy_hand_written_docs
 
@@ -253,19 +254,37 @@ def test_the_query_set(site_reader: Reader, catalogue: dict[str, Any], case: dic
     site_reader.assert_clean()
 
 
-def test_dates_on_paper_listing_and_newest_pages_and_feeds_that_parse(site: Path, catalogue: dict[str, Any]) -> None:
-    paper = catalogue["papers"][0]
-    html = (site / paper["url"] / "index.html").read_text(encoding="utf-8")
-    assert "Added to the catalogue on" in html
+def test_dates_on_paper_listing_and_newest_pages_and_feeds_that_parse(
+    site_reader: Reader, site: Path, catalogue: dict[str, Any]
+) -> None:
     dated = [li for li in catalogue["listings"] if li["name"].startswith("Listed on")]
     assert dated, catalogue["listings"]
-    listing_html = (site / dated[0]["url"] / "index.html").read_text(encoding="utf-8")
-    assert dated[0]["name"].split(" (")[0] in listing_html
-    newest = (site / "newest" / "index.html").read_text(encoding="utf-8")
-    assert "<h2" in newest and "Added " in newest
+    paper = next(p for p in catalogue["papers"] if any(s["listed"] for s in p["sources"]))
+    with site_reader.page() as page:
+        page.goto(site_reader.url(paper["url"]))
+        dates = page.inner_text(".paper-dates")
+        assert "Added to the catalogue on" in dates and "listed on" in dates, dates
+        page.goto(site_reader.url(dated[0]["url"]))
+        assert page.inner_text("h1").startswith(dated[0]["name"].split(" (")[0])
+        page.goto(site_reader.url("newest/"))
+        assert page.locator("article h2").first.inner_text().startswith("Added ")
+    site_reader.assert_clean()
     feed = feedparser.parse((site / "feed.xml").read_bytes())
     assert not feed.bozo and 0 < len(feed.entries) <= 50
     assert all(e.get("published") or e.get("updated") for e in feed.entries)
-    pages = list(site.rglob("*.html"))
-    biggest = max(p.stat().st_size for p in pages)
-    assert biggest < 3_000_000, biggest
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_browse_form_and_its_results_have_no_serious_accessibility_violation(
+    site_reader: Reader, catalogue: dict[str, Any], scheme: str
+) -> None:
+    topic = _biggest_topic(catalogue)
+    found = {}
+    for path in ("browse/", f"topics/{topic['slug']}/?sort=added"):
+        with site_reader.page(color_scheme=scheme) as page:
+            page.goto(site_reader.url(path))
+            page.wait_for_selector(".catalogue-browse__results li")
+            violations = serious_violations(page)
+            if violations:
+                found[path] = violations
+    assert not found, json.dumps(found, indent=1)

@@ -32,7 +32,7 @@ SORT_TITLE = "title"
 """Sort keys (Pagefind `data-pagefind-sort`): the ISO day added, the rank of the paper's newest
 listing (larger is newer), the title folded for comparison."""
 
-_MONTHS = (
+MONTH_NAMES = (
     "January",
     "February",
     "March",
@@ -51,7 +51,7 @@ _MONTHS = (
 def month_name(iso: str) -> str:
     """`2026-11-21` -> `November 2026`: what the "added" filter narrows by."""
     year, month = iso.split("-")[:2]
-    return f"{_MONTHS[int(month) - 1]} {year}"
+    return f"{MONTH_NAMES[int(month) - 1]} {year}"
 
 
 @dataclass(frozen=True)
