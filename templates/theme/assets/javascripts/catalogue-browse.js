@@ -99,6 +99,9 @@
   /* With no words there is nothing to highlight: the opening of the abstract, after the title. */
   function opening(data, title) {
     var text = (data.content || "").trim();
+    if (script.dataset.every && text.slice(-script.dataset.every.length - 1) === script.dataset.every + ".") {
+      text = text.slice(0, -script.dataset.every.length - 1).trim();
+    }
     if (text.indexOf(title) === 0) text = text.slice(title.length).replace(/^[\s.:]+/, "");
     if (text.length <= EXCERPT) return text;
     var cut = text.lastIndexOf(" ", EXCERPT);
@@ -113,7 +116,7 @@
     a.textContent = title;
     var excerpt = document.createElement("span");
     excerpt.className = "excerpt";
-    if (withWords) excerpt.appendChild(excerptNodes(data.excerpt || ""));
+    if (withWords) excerpt.appendChild(excerptNodes((data.excerpt || "").replace(script.dataset.every, "")));
     else excerpt.textContent = opening(data, title);
     var facts = document.createElement("span");
     facts.className = "catalogue-browse__facts";
@@ -171,7 +174,8 @@
     status.textContent = "Searching…";
     return load()
       .then(function (pf) {
-        return pf.search(words || null, options);
+        /* With no words: the word every paper holds (a search for none fetches the whole index). */
+        return pf.search(words || script.dataset.every, options);
       })
       .then(function (search) {
         if (ticket !== latest || !search) return;
