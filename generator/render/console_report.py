@@ -97,10 +97,11 @@ def accounting(cat: Catalogue) -> str:
     titles, abstracts = kinds[ProblemKind.ORPHAN_TITLE], kinds[ProblemKind.ORPHAN_ABSTRACT]
     used = listed_files(cat.entries)
     skipped = [f for f in cat.files if f not in used]
-    line = f"accounted: {cat.records_read} records = {len(cat.entries)} papers + {len(cat.merges)} merged"
+    records, papers = plural(cat.records_read, "record"), plural(len(cat.entries), "paper")
+    line = f"accounted: {records} = {papers} + {len(cat.merges)} merged"
     line += f" + {excluded} excluded" if excluded else ""
     if published + excluded != cat.records_read:
-        line += f" (error: {cat.records_read - published - excluded} records unaccounted for)"
+        line += f" (error: {plural(cat.records_read - published - excluded, 'record')} unaccounted for)"
     line += f"; not used: {plural(titles, 'title')} without abstract, {plural(abstracts, 'abstract')} without title"
     line += f", {plural(len(skipped), 'file')} skipped" + (f" ({', '.join(skipped)})" if skipped else "")
     return line
@@ -108,8 +109,9 @@ def accounting(cat: Catalogue) -> str:
 
 def summary(cat: Catalogue) -> str:
     return (
-        f"{cat.records_read} records read from {len(cat.files)} files -> {len(cat.entries)} papers, "
-        f"{len(cat.merges)} merged, {len(cat.excluded)} excluded, {len(cat.review)} to review, "
-        f"{len(cat.topics)} topics, {sum(p.kind is ProblemKind.NEEDS_TOPIC for p in cat.problems)} need a topic, "
-        f"{sum(p.counts for p in cat.problems)} problems"
+        f"{plural(cat.records_read, 'record')} read from {plural(len(cat.files), 'file')} -> "
+        f"{plural(len(cat.entries), 'paper')}, {len(cat.merges)} merged, {len(cat.excluded)} excluded, "
+        f"{len(cat.review)} to review, {plural(len(cat.topics), 'topic')}, "
+        f"{sum(p.kind is ProblemKind.NEEDS_TOPIC for p in cat.problems)} need a topic, "
+        f"{plural(sum(p.counts for p in cat.problems), 'problem')}"
     )
