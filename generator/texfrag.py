@@ -18,7 +18,10 @@ _ESCAPED_SYMBOL_RE = re.compile(r"\\([%&#_$])")
 # `^` takes a braced group, `circ` or one character; `_` only a braced group or a digit, so
 # identifiers and URLs such as `my_repo` in an abstract stay as written.
 _SCRIPT_RE = re.compile(r"(\^)(\{([^{}]{0,40})\}|circ\b|[A-Za-z0-9+\-*])|(_)(\{([^{}]{0,40})\}|[0-9])")
-_COMMAND_RE = re.compile(r"\\([A-Za-z]+)\s?")
+_COMMAND_RE = re.compile(r"\\([A-Za-z]+)(\{\}|\s)?")
+"""A control word and what ends it: one space or `{}` (what the math stripper leaves after a
+control word that closes a formula, so the space after `$` survives). A symbol eats the space, as
+TeX does (`\times 2` -> `×2`); a command shown as its name keeps it (`\alpha \beta` -> `alpha beta`)."""
 _SUPERSCRIPTS = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
 _SUBSCRIPTS = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
 _DASHES = (("---", "\u2014"), ("--", "\u2013"))
@@ -56,12 +59,22 @@ def _script_parts(m: re.Match[str]) -> tuple[str, str]:
 def _commands_to_text(text: str) -> str:
     if "\\" not in text:
         return text
-    return _COMMAND_RE.sub(lambda m: _SYMBOLS.get(m.group(1), m.group(1)), text)
+    def word(m: re.Match[str]) -> str:
+        name, end = m.group(1), m.group(2) or ""
+        return _SYMBOLS[name] if name in _SYMBOLS else name + (" " if end.isspace() else "")
+
+    return _COMMAND_RE.sub(word, text)
 
 
 def _strip_math_delimiters(text: str) -> str:
-    # `$A^2$Nav` -> `A^2Nav`; a lone `$` (currency, a cut fragment) is kept.
-    return _MATH_RE.sub(r"\1", text) if "$" in text else text
+    # `$A^2$Nav` -> `A^2Nav`; a lone `$` (currency, a cut fragment) is kept. `$\alpha$ Otter`
+    # keeps its space: the control word ends at the formula's end, marked `{}`.
+    if "$" not in text:
+        return text
+    return _MATH_RE.sub(lambda m: m.group(1) + ("{}" if _ENDS_IN_COMMAND_RE.search(m.group(1)) else ""), text)
+
+
+_ENDS_IN_COMMAND_RE = re.compile(r"\\[A-Za-z]+$")
 
 
 _MATH_RE = re.compile(r"\$([^$]{1,80})\$")

@@ -48,3 +48,19 @@ def test_fold_is_lowercase_words() -> None:
 def test_escape_text_leaves_no_markup_characters(text: str) -> None:
     out = escape_text(text)
     assert not any(ch in out for ch in "<>[]{}*_`()")
+
+
+@pytest.mark.parametrize(
+    ("tex", "plain"),
+    [
+        (r"The $\alpha$ Otter", "The alpha Otter"),  # the space after a formula that ends in a command
+        (r"x $\alpha \beta$ y", "x alpha beta y"),  # a command shown by name keeps its space
+        (r"We believe that \methodname offers", "We believe that methodname offers"),
+        (r"a $10\times$ speedup", "a 10× speedup"),
+        (r"$\times$2 faster", "×2 faster"),  # a symbol eats the space, as TeX does
+        (r"\times 2", "×2"),
+    ],
+)
+def test_control_words_keep_the_spaces_a_reader_expects(tex: str, plain: str) -> None:
+    assert to_plain(tex) == plain
+    assert to_html(tex) == plain
