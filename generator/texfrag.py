@@ -59,6 +59,7 @@ def _script_parts(m: re.Match[str]) -> tuple[str, str]:
 def _commands_to_text(text: str) -> str:
     if "\\" not in text:
         return text
+
     def word(m: re.Match[str]) -> str:
         name, end = m.group(1), m.group(2) or ""
         return _SYMBOLS[name] if name in _SYMBOLS else name + (" " if end.isspace() else "")
