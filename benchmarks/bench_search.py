@@ -80,10 +80,11 @@ def page_template(site: Path) -> str:
     title = re.search(r'<span data-pagefind-meta="title" hidden>(.*?)</span>', text).group(1)
     text = text.replace(title, "@@TITLE@@")
     text = re.sub(r'(<h1 class="paper-title">).*?(</h1>)', r"\1@@TITLE@@\2", text, count=1, flags=re.S)
-    abstract = r'(class="paper-abstract">).*?(</(?:div|p)>\s*(?:</div>)?\s*<h2)'
+    abstract = r'(class="paper-abstract">).*?(</div>)'  # the abstract's own div holds only its paragraphs
     text, found = re.subn(abstract, r"\1<p>@@ABSTRACT@@</p>\2", text, count=1, flags=re.S)
     text, facets = FACETS_RE.subn("@@FACETS@@", text, count=1)
-    assert found == facets == 1 and text.count("@@TITLE@@") >= 2, "the paper page's shape changed: update page_template"
+    shape = found == facets == 1 and text.count("@@TITLE@@") >= 2 and "data-every=" in text
+    assert shape, "the paper page's shape changed: update page_template"
     return text
 
 

@@ -167,6 +167,7 @@ def test_a_topic_filtered_by_listing_shows_exactly_its_papers_of_that_listing(
     with site_reader.page() as page:
         page.goto(site_reader.url(f"topics/{topic['slug']}/"))
         assert page.locator(".catalogue-browse__static").is_visible()
+        assert not page.locator(".catalogue-browse__more").is_visible()  # nothing listed by the form yet
         page.click(".catalogue-browse__panel summary")
         assert page.input_value("select[name=topic]") == topic["name"]  # the page's own topic
         page.select_option("select[name=listing]", label=listing)

@@ -1,4 +1,4 @@
-"""Screenshots of home, a topic and a paper (1280x900), as the README shows them.
+"""Screenshots of home, a topic, a paper and the browse page (1280x900), as the README shows them.
 
 `UPDATE_SCREENSHOTS=1 python -m pytest tests/test_browser_screenshots.py` rewrites docs/images/;
 otherwise they go to a temporary folder, so the pages are still rendered and checked.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import urllib.parse
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -26,21 +27,26 @@ def site_reader(bundled_site: Path) -> Iterator[Reader]:
 
 
 def _pages(site: Path) -> dict[str, str]:
-    """Screenshot name -> site path: the home page, a topic, a paper with a math title."""
+    """Screenshot name -> site path: the home page, a topic, a paper with a math title, and the
+    browse page narrowed to the topic, sorted by date."""
     cat = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
     topics = {t["slug"] for t in cat["topics"]}
     topic = "robot-manipulation" if "robot-manipulation" in topics else cat["topics"][0]["slug"]
     paper = next((p for p in cat["papers"] if p["title"].lstrip("$").startswith("A^2")), cat["papers"][0])
-    return {"home": "", "topic": f"topics/{topic}/", "paper": f"papers/{paper['slug']}/"}
+    name = next(t["name"] for t in cat["topics"] if t["slug"] == topic)
+    browse = "browse/?" + urllib.parse.urlencode({"q": "policy", "topic": name, "sort": "added"})
+    return {"home": "", "topic": f"topics/{topic}/", "paper": f"papers/{paper['slug']}/", "browse": browse}
 
 
-def test_screenshots_of_home_topic_and_paper(site_reader: Reader, bundled_site: Path, tmp_path: Path) -> None:
+def test_screenshots_of_home_topic_paper_and_browse(site_reader: Reader, bundled_site: Path, tmp_path: Path) -> None:
     target = ROOT / "docs" / "images" if os.environ.get("UPDATE_SCREENSHOTS") == "1" else tmp_path
     target.mkdir(parents=True, exist_ok=True)
     with site_reader.page(viewport=DESKTOP, color_scheme="light") as page:
         for name, path in _pages(bundled_site / "site").items():
             page.goto(site_reader.url(path))
             page.locator("article h1").first.wait_for()
+            if name == "browse":
+                page.locator(".catalogue-browse__results li").first.wait_for()
             page.evaluate("() => document.fonts.ready")
             shot = target / f"{name}.png"
             page.screenshot(path=str(shot))
