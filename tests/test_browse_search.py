@@ -67,7 +67,7 @@ def test_a_paper_carries_its_topics_areas_listings_and_month_and_sorts() -> None
         ("added", "November 2026"),
     )
     # Newest listing ranks highest; the title sorts as its plain text, folded (TeX as written).
-    assert dict(facets.sorts) == {"title": "the alphaotter", "added": "2026-11-21", "listed": "2"}
+    assert dict(facets.sorts) == {"title": "the alpha otter", "added": "2026-11-21", "listed": "2"}
 
 
 def test_a_paper_without_dates_or_topics_is_still_a_paper_and_sorts_by_title() -> None:
@@ -127,9 +127,6 @@ def site_reader(site: Path) -> Iterator[Reader]:
         yield r
 
 
-pytestmark = [pytest.mark.slow, pytest.mark.browser]
-
-
 def _wait_results(page: Any, timeout: float = 20.0) -> str:
     """The browse form's status line once results are shown."""
     page.wait_for_function(
@@ -152,6 +149,8 @@ def _biggest_topic(catalogue: dict[str, Any]) -> dict[str, Any]:
     return max(catalogue["topics"], key=lambda t: (len(t["papers"]), t["slug"]))
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_a_topic_filtered_by_listing_shows_exactly_its_papers_of_that_listing(
     site_reader: Reader, catalogue: dict[str, Any]
 ) -> None:
@@ -184,6 +183,8 @@ def test_a_topic_filtered_by_listing_shows_exactly_its_papers_of_that_listing(
     site_reader.assert_clean()
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_the_browse_page_lists_every_paper_and_narrows_by_area_topic_and_month(
     site_reader: Reader, catalogue: dict[str, Any]
 ) -> None:
@@ -233,6 +234,8 @@ def _search(page: Any, query: str) -> tuple[str, list[str], str]:
     return meta, urls, topics.inner_text() if topics.count() else ""
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 @pytest.mark.parametrize("case", QUERIES, ids=[q["query"] for q in QUERIES])
 def test_the_query_set(site_reader: Reader, catalogue: dict[str, Any], case: dict[str, Any]) -> None:
     by_url = {p["url"]: p for p in catalogue["papers"]}
@@ -259,6 +262,8 @@ def test_the_query_set(site_reader: Reader, catalogue: dict[str, Any], case: dic
     site_reader.assert_clean()
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 def test_dates_on_paper_listing_and_newest_pages_and_feeds_that_parse(
     site_reader: Reader, site: Path, catalogue: dict[str, Any]
 ) -> None:
@@ -279,6 +284,8 @@ def test_dates_on_paper_listing_and_newest_pages_and_feeds_that_parse(
     assert all(e.get("published") or e.get("updated") for e in feed.entries)
 
 
+@pytest.mark.slow
+@pytest.mark.browser
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_the_browse_form_and_its_results_have_no_serious_accessibility_violation(
     site_reader: Reader, catalogue: dict[str, Any], scheme: str
@@ -293,3 +300,16 @@ def test_the_browse_form_and_its_results_have_no_serious_accessibility_violation
             if violations:
                 found[path] = violations
     assert not found, json.dumps(found, indent=1)
+
+
+def test_facet_words_are_single_words_the_browse_script_can_make_from_names() -> None:
+    from generator.render.facets import Facets, facet_word, words_html
+
+    assert facet_word("topic", "GUI, web and device agents") == "ztguiwebanddeviceagents"
+    assert facet_word("listing", "Listed on Apr 3 (Hugging Face Papers)") == "zllistedonapr3huggingfacepapers"
+    assert facet_word("added", "November 2026") == "zmnovember2026"
+    paper = Facets((("kind", "Paper"), ("topic", "Bandits"), ("area", "RL")), ())
+    assert paper.words == ("everypaper", "ztbandits", "zarl")
+    assert words_html(Facets((("kind", "Topic"),), ())) == ""  # a topic's page is never listed
+    script = (ROOT / "templates" / "theme" / "assets" / "javascripts" / "catalogue-browse.js").read_text("utf-8")
+    assert 'PREFIX = { topic: "zt", listing: "zl", added: "zm", area: "za" }' in script

@@ -129,7 +129,7 @@ def test_an_index_job_makes_the_bundle_and_moves_it_into_the_site(tmp_path: Path
     (tmp_path / "catalogue.json").write_text(json.dumps({"papers": [paper], "topics": [topic]}), encoding="utf-8")
     (tmp_path / "site").mkdir()
     job = search.start_index(tmp_path / "catalogue.json", tmp_path / "work")
-    assert job.finish(tmp_path / "site") == "indexed 2 pages, 10 words"  # with the word every paper holds
+    assert job.finish(tmp_path / "site") == "indexed 2 pages, 9 words"  # with the word every paper holds
     assert (tmp_path / "site" / "pagefind" / "pagefind.js").is_file()
     assert len(list((tmp_path / "site" / "pagefind" / "fragment").iterdir())) == 2
 

@@ -9,6 +9,7 @@ same record. `facets_html` prints them as hidden elements outside what Pagefind 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -85,6 +86,28 @@ class Facets:
     filters: tuple[tuple[str, str], ...]
     sorts: tuple[tuple[str, str], ...]
 
+    @property
+    def words(self) -> tuple[str, ...]:
+        """The words the page holds for browsing (`facet_word`): one for every paper, one per
+        topic, area, listing and month it carries."""
+        if (KIND, PAPER_KIND) not in self.filters:
+            return ()
+        return (EVERY_PAPER, *(facet_word(n, v) for n, v in self.filters if n in FACET_WORD_PREFIX))
+
+
+EVERY_PAPER = "everypaper"
+FACET_WORD_PREFIX = {TOPIC: "zt", AREA: "za", LISTING: "zl", ADDED: "zm"}
+"""Browsing with no words typed searches for a word the papers it lists hold: a search for no
+word makes Pagefind fetch every chunk of its index (megabytes at 10,000 papers), and a word every
+paper holds is slow to score at 100,000 (16 s); a topic's own word matches only its papers. The
+browse script (theme/assets/javascripts/catalogue-browse.js) makes the same words from the names
+it filters by."""
+
+
+def facet_word(name: str, value: str) -> str:
+    """`topic`, `Robot manipulation` -> `ztrobotmanipulation`: one word, as Pagefind splits words."""
+    return FACET_WORD_PREFIX[name] + re.sub(r"[^a-z0-9]", "", value.lower())
+
 
 def _unique(values: list[str]) -> list[str]:
     return list(dict.fromkeys(values))
@@ -114,8 +137,16 @@ TOPIC_FACETS = Facets(((KIND, TOPIC_KIND),), ())
 """A topic's page is found by search but never listed among papers."""
 
 
+def words_html(facets: Facets) -> str:
+    """The facet words as an attribute Pagefind indexes, inside the indexed part of the page
+    (nothing a reader sees or hears); empty for a page that is not a paper."""
+    words = " ".join(facets.words)
+    return f'<span data-pagefind-index-attrs="data-facets" data-facets="{words}"></span>' if words else ""
+
+
 def facets_html(facets: Facets) -> str:
-    """The facets as hidden elements (Pagefind reads them wherever they are on the page)."""
+    """The facets as hidden elements (Pagefind reads them wherever they are on the page), outside
+    the indexed part: inside it, their text would be indexed as the page's own."""
     parts = [f'<span data-pagefind-filter="{n}" hidden>{escape(v)}</span>' for n, v in facets.filters]
     parts += [f'<span data-pagefind-sort="{n}" hidden>{escape(v)}</span>' for n, v in facets.sorts]
     return "".join(parts)

@@ -21,7 +21,7 @@ from markupsafe import Markup
 
 from generator import forking, urls
 from generator.models import Catalogue, Entry, RelatedLink, Topic, listed_files
-from generator.render.facets import FacetIndex, facets_html, month_name, paper_facets
+from generator.render.facets import FacetIndex, facets_html, month_name, paper_facets, words_html
 from generator.render.listing_names import Listing, listing_record, listings_newest_first, records_by_dump
 from generator.texfrag import escape_text, to_html, to_plain
 from generator.words import human_date, plural, was_were
@@ -377,7 +377,7 @@ class Renderer:
             lookups=urls.lookup_links(text.plain_title),
             dates=self.dates(entry),
             permalink=urls.permalink(self.site_url, path),
-            facets=Markup(facets_html(paper_facets(self.paper_docs[entry.slug], self.facet_index))),
+            **self.facet_fields(entry),
             **text.fields(),
         )
 
@@ -398,6 +398,11 @@ class Renderer:
             preset=preset, sort=sort, autorun=autorun, **self._browse_choices
         )
         return Markup(html)
+
+    def facet_fields(self, entry: Entry) -> dict[str, Markup]:
+        """What a paper page prints for browsing: its facets and its facet words."""
+        facets = paper_facets(self.paper_docs[entry.slug], self.facet_index)
+        return {"facets": Markup(facets_html(facets)), "facet_words": Markup(words_html(facets))}
 
     def render_topic(self, topic: Topic) -> list[tuple[str, str]]:
         return self.render_paged(

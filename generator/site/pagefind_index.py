@@ -28,7 +28,7 @@ from markdown.extensions.toc import slugify
 from markupsafe import Markup
 
 from generator import urls
-from generator.render.facets import TOPIC_FACETS, FacetIndex, facets_html, paper_facets
+from generator.render.facets import TOPIC_FACETS, FacetIndex, facets_html, paper_facets, words_html
 from generator.render.pages import TEMPLATES, make_environment, paper_text
 
 TEMPLATE = "pagefind-page.html.j2"
@@ -41,8 +41,15 @@ def pages(catalogue: Mapping[str, Any], lang: str = "en", template_dir: Path = T
     facet_index = FacetIndex.of(catalogue)
     for paper in catalogue["papers"]:
         text = paper_text(paper["title"], paper["abstract"], paper["aliases"])
-        facets = Markup(facets_html(paper_facets(paper, facet_index)))
-        html = template.render(lang=lang, topic=None, title=text.plain_title, facets_html=facets, **text.fields())
+        facets = paper_facets(paper, facet_index)
+        html = template.render(
+            lang=lang,
+            topic=None,
+            title=text.plain_title,
+            facets_html=Markup(facets_html(facets)),
+            words_html=Markup(words_html(facets)),
+            **text.fields(),
+        )
         yield urls.paper_url(paper["slug"]) + "index.html", html
     for topic in catalogue["topics"]:
         # The id MkDocs' `toc` extension gives the page's <h1>: Pagefind records it as an anchor.

@@ -98,10 +98,7 @@
 
   /* With no words there is nothing to highlight: the opening of the abstract, after the title. */
   function opening(data, title) {
-    var text = (data.content || "").trim();
-    if (script.dataset.every && text.slice(-script.dataset.every.length - 1) === script.dataset.every + ".") {
-      text = text.slice(0, -script.dataset.every.length - 1).trim();
-    }
+    var text = withoutWords((data.content || "").trim());
     if (text.indexOf(title) === 0) text = text.slice(title.length).replace(/^[\s.:]+/, "");
     if (text.length <= EXCERPT) return text;
     var cut = text.lastIndexOf(" ", EXCERPT);
@@ -116,7 +113,7 @@
     a.textContent = title;
     var excerpt = document.createElement("span");
     excerpt.className = "excerpt";
-    if (withWords) excerpt.appendChild(excerptNodes((data.excerpt || "").replace(script.dataset.every, "")));
+    if (withWords) excerpt.appendChild(excerptNodes(withoutWords(data.excerpt || "")));
     else excerpt.textContent = opening(data, title);
     var facts = document.createElement("span");
     facts.className = "catalogue-browse__facts";
@@ -158,6 +155,22 @@
     }
   }
 
+  /* With no words typed: the word that the papers of the narrowest choice hold (the same words
+   * generator/render/facets.py writes: a search for no word fetches the whole index, and a word
+   * every paper holds is slow to score in a large catalogue). The filters still apply. */
+  var PREFIX = { topic: "zt", listing: "zl", added: "zm", area: "za" };
+  function facetWord(filters) {
+    var name = ["topic", "listing", "added", "area"].find(function (n) {
+      return filters[n];
+    });
+    return name ? PREFIX[name] + filters[name].toLowerCase().replace(/[^a-z0-9]/g, "") : "everypaper";
+  }
+
+  /* The facet words end a paper's indexed text: never shown. */
+  function withoutWords(text) {
+    return text.replace(/\s*\beverypaper(\s+z[tlma][a-z0-9]*)*\.?\s*$/, "");
+  }
+
   function run() {
     timer = 0;
     var ticket = ++latest;
@@ -174,8 +187,7 @@
     status.textContent = "Searching…";
     return load()
       .then(function (pf) {
-        /* With no words: the word every paper holds (a search for none fetches the whole index). */
-        return pf.search(words || script.dataset.every, options);
+        return pf.search(words || facetWord(filters), options);
       })
       .then(function (search) {
         if (ticket !== latest || !search) return;
