@@ -54,8 +54,8 @@ def pages(catalogue: Mapping[str, Any], lang: str = "en", template_dir: Path = T
     for topic in catalogue["topics"]:
         # The id MkDocs' `toc` extension gives the page's <h1>: Pagefind records it as an anchor.
         anchor = slugify(topic["name"], "-")
-        facets = Markup(facets_html(TOPIC_FACETS))
-        html = template.render(lang=lang, topic=topic, title=topic["name"], anchor=anchor, facets_html=facets)
+        topic_facets = Markup(facets_html(TOPIC_FACETS))
+        html = template.render(lang=lang, topic=topic, title=topic["name"], anchor=anchor, facets_html=topic_facets)
         yield urls.topic_url(topic["slug"]) + "index.html", html
 
 
