@@ -15,9 +15,9 @@
    index chunks and the fragments of the first results shown). Two queries: a word drawn from one
    paper's abstract that few papers share, and a very common one. Then the browse page narrowed
    to one topic and sorted by date (`browse/?topic=...&sort=added`): every byte that page
-   downloads, the page itself included. Each synthetic paper gets its own facets (1-3 topics of
-   the bundled taxonomy, their areas, one listing per 2,000 papers, one of 12 months added), so
-   that the filter index has the shape a real catalogue of that size gives it.
+   downloads, the page itself included. Each synthetic paper gets its own facets and facet words
+   (1-3 topics of the bundled taxonomy, their areas, one listing per 2,000 papers, one of 12
+   months added), so that the filter index has the shape a real catalogue of that size gives it.
 """
 
 from __future__ import annotations
@@ -83,14 +83,15 @@ def page_template(site: Path) -> str:
     abstract = r'(class="paper-abstract">).*?(</div>)'  # the abstract's own div holds only its paragraphs
     text, found = re.subn(abstract, r"\1<p>@@ABSTRACT@@</p>\2", text, count=1, flags=re.S)
     text, facets = FACETS_RE.subn("@@FACETS@@", text, count=1)
-    shape = found == facets == 1 and text.count("@@TITLE@@") >= 2 and "data-every=" in text
+    text, words = re.subn(r'<span data-pagefind-index-attrs="data-facets"[^>]*></span>', "@@WORDS@@", text, count=1)
+    shape = found == facets == words == 1 and text.count("@@TITLE@@") >= 2
     assert shape, "the paper page's shape changed: update page_template"
     return text
 
 
-def synthetic_facets(number: int, rng: random.Random, catalogue: dict[str, Any]) -> str:
-    """Facets for the `number`th synthetic paper, drawn like a real catalogue's."""
-    from generator.render.facets import Facets, facets_html
+def synthetic_facets(number: int, rng: random.Random, catalogue: dict[str, Any]) -> tuple[str, str]:
+    """Facets (and facet words) for the `number`th synthetic paper, drawn like a real catalogue's."""
+    from generator.render.facets import Facets, facets_html, words_html
 
     areas = {a["slug"]: a["name"] for a in catalogue["areas"]}
     topics = rng.sample(catalogue["topics"], rng.choice((1, 1, 2, 2, 2, 3)))
@@ -100,7 +101,8 @@ def synthetic_facets(number: int, rng: random.Random, catalogue: dict[str, Any])
     filters += [("listing", f"Listing {number // 2000:03d}"), ("added", month)]
     sorts = [("title", f"paper {number:06d}"), ("added", f"2026-{MONTHS.index(month[:-5]) + 1:02d}-01")]
     sorts.append(("listed", str(number // 2000)))
-    return facets_html(Facets(tuple(filters), tuple(sorts)))
+    facets = Facets(tuple(filters), tuple(sorts))
+    return facets_html(facets), words_html(facets)
 
 
 MONTHS = list(MONTH_NAMES)
@@ -114,10 +116,12 @@ def write_papers(site: Path, template: str, papers: list[Any], catalogue: dict[s
     for number, paper in enumerate(papers):
         folder = site / "papers" / f"{slugify(paper.title, max_length=70)}-{number}"
         folder.mkdir(parents=True, exist_ok=True)
+        facets, words = synthetic_facets(number, rng, catalogue)
         page = (
             template.replace("@@TITLE@@", html.escape(paper.title))
             .replace("@@ABSTRACT@@", html.escape(paper.abstract))
-            .replace("@@FACETS@@", synthetic_facets(number, rng, catalogue))
+            .replace("@@FACETS@@", facets)
+            .replace("@@WORDS@@", words)
         )
         total += (folder / "index.html").write_text(page, encoding="utf-8")
     return total

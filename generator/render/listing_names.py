@@ -3,8 +3,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from generator import urls
 from generator.models import Catalogue, Entry, Record
@@ -40,7 +41,8 @@ def listing_name(cat: Catalogue, slug: str, records: list[Record]) -> str:
     if info and info.date:
         label = f"Listed on {human_date(info.date)}"
     else:
-        label = f"Listed on {dates.most_common(1)[0][0]}" if dates else f"Listing {slug}"
+        number = re.match(r"\d+(?=[-_])", slug)  # `004-1b49bb1a8d6ff8f5`: the curators' dump number
+        label = f"Listed on {dates.most_common(1)[0][0]}" if dates else f"Listing {number[0] if number else slug}"
     notes = [info.source] if info and info.source else []
     notes += [] if dates or (info and info.date) else ["no day shown"]
     return f"{label} ({', '.join(notes)})" if notes else label
@@ -59,7 +61,10 @@ def listings_newest_first(
             date = info.date if info else None
             out.append(Listing(file, slugs[file], listing_name(cat, slugs[file], records), date, len(records)))
     out.sort(key=lambda d: (d.date or "", d.file), reverse=True)
-    return out
+    # Names are what the browse form filters by: two listings never share one (`Listing 004`
+    # twice, or two dumps of one day and source) — those are told apart by their slug.
+    seen = Counter(li.name for li in out)
+    return [li if seen[li.name] == 1 else replace(li, name=f"{li.name} [{li.slug}]") for li in out]
 
 
 def listing_record(listing: Listing) -> dict[str, object]:

@@ -97,7 +97,7 @@ def render_dumps(r: Renderer) -> list[tuple[str, str]]:
             file=listing.file,
             label=listing.name,
             count=listing.count,
-            browse=r.browse(sort="relevance", listing=listing.name),
+            browse=r.browse(listing=listing.name),
         )
     return out
 
