@@ -87,6 +87,12 @@ def feed_path(kind: str, slug: str) -> str:
     return f"feed-{kind}-{slug}.xml"
 
 
+def export_path(scope: str, part: int, ext: str) -> str:
+    """A citation export file (docs-relative, copied into the site as is): `scope` is `catalogue`
+    or `topic-<slug>`; part 1 is `exports/<scope>.<ext>`, part k `exports/<scope>-k.<ext>`."""
+    return f"exports/{scope}{'' if part == 1 else f'-{part}'}.{ext}"
+
+
 def paper_path(slug: str) -> str:
     """Markdown source path of a paper page, relative to the docs folder."""
     return f"papers/{slug}.md"

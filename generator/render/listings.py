@@ -10,6 +10,7 @@ from pathlib import Path
 
 from generator import urls
 from generator.models import Catalogue, DumpChange, Entry, Record
+from generator.render import exports
 from generator.render.feeds import latest_record, newest_first, render_feeds
 from generator.render.pages import PAGE_SIZE, PaperLink, Renderer, collect
 from generator.stages.changes import change_rows, describe, in_this_build
@@ -37,6 +38,7 @@ def iter_site(
     yield from render_newest(r)
     yield from render_browse(r)
     yield from render_navigation(r)
+    yield from render_exports(r)
     yield from render_report(r)
     yield from render_redirects(r)
     yield from render_feeds(catalogue, site_url)
@@ -118,6 +120,20 @@ def render_browse(r: Renderer) -> list[tuple[str, str]]:
     """The browse page: every paper, newest first, narrowed and sorted in the browser."""
     browse = r.browse(sort="added", autorun=True)
     return [(urls.BROWSE_PATH, r._render("browse.md.j2", urls.BROWSE_PATH, browse=browse, count=len(r.cat.entries)))]
+
+
+def render_exports(r: Renderer) -> Iterator[tuple[str, str]]:
+    """BibTeX and RIS files: per topic, split like its pages; for the whole catalogue, in parts
+    (render/exports.py). Both in title order, as the topic pages and A–Z list papers."""
+    for topic in r.cat.topics:
+        citations = [r.citation(e) for e in r.members[topic.slug]]
+        for number, part in enumerate(exports.parts(citations, PAGE_SIZE), start=1):
+            for kind in (exports.BIB, exports.RIS):
+                yield urls.export_path(f"topic-{topic.slug}", number, kind), exports.export_text(kind, part)
+    everything = [r.citation(e) for e in r.by_title(r.cat.entries)]
+    for number, part in enumerate(exports.parts(everything, exports.CATALOGUE_PART), start=1):
+        for kind in (exports.BIB, exports.RIS):
+            yield urls.export_path("catalogue", number, kind), exports.export_text(kind, part)
 
 
 def render_navigation(r: Renderer) -> list[tuple[str, str]]:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from generator import forking, urls
 from generator.models import Catalogue, Entry, RelatedLink, Topic, listed_files
+from generator.render.exports import CATALOGUE_PART, Citation, bibtex
 from generator.render.facets import FacetIndex, facets_html, month_name, paper_facets, words_html
 from generator.render.listing_names import Listing, listing_record, listings_newest_first, records_by_dump
 from generator.texfrag import escape_text, to_html, to_plain
@@ -202,6 +203,7 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
         report_path=urls.report_path,
         page_path=urls.page_path,
         feed_path=urls.feed_path,
+        export_path=urls.export_path,
         SITE_FEED_PATH=urls.SITE_FEED_PATH,
         HOME_PATH=urls.HOME_PATH,
         AZ_PATH=urls.AZ_PATH,
@@ -365,6 +367,7 @@ class Renderer:
         paper = entry.paper
         text = paper_text(paper.title, paper.abstract, paper.aliases)
         path = urls.paper_path(entry.slug)
+        citation = self.citation(entry)
         return self._render(
             "paper.md.j2",
             path,
@@ -377,6 +380,8 @@ class Renderer:
             lookups=urls.lookup_links(text.plain_title),
             dates=self.dates(entry),
             permalink=urls.permalink(self.site_url, path),
+            citation=citation,
+            bibtex=bibtex(citation),
             **self.facet_fields(entry),
             **text.fields(),
         )
@@ -398,6 +403,13 @@ class Renderer:
             preset=preset, sort=sort, autorun=autorun, **self._browse_choices
         )
         return Markup(html)
+
+    def citation(self, entry: Entry) -> Citation:
+        """What the paper's BibTeX block and the export files say of it."""
+        path = urls.paper_path(entry.slug)
+        plain = to_plain(entry.paper.title)
+        url = urls.permalink(self.site_url, path)
+        return Citation(entry.slug, plain, to_plain(entry.paper.abstract), url, first_listed(self.cat, entry))
 
     def facet_fields(self, entry: Entry) -> dict[str, Markup]:
         """What a paper page prints for browsing: its facets and its facet words."""
@@ -430,7 +442,8 @@ class Renderer:
 
     def render_home(self) -> str:
         areas = [(a, self._topic_rows(a.topics)) for a in self.cat.areas]
-        return self._render("home.md.j2", urls.HOME_PATH, cat=self.cat, areas=areas)
+        parts = max(1, -(-len(self.cat.entries) // CATALOGUE_PART))
+        return self._render("home.md.j2", urls.HOME_PATH, cat=self.cat, areas=areas, export_parts=parts)
 
     def render_paper_indexes(self) -> Iterator[tuple[str, str]]:
         """`paper-index/<c>.json`, one per first character of the slugs: `[[slug, plain title],
