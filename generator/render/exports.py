@@ -5,8 +5,7 @@ the export files are made by the same functions.
 
 Files (`exports_paths`): one pair per topic, split like the topic's pages (PAGE_SIZE papers
 each, so part k holds the papers of page k), and one pair for the whole catalogue, in parts of
-CATALOGUE_PART papers, so no single download grows past a few MB (about 300 bytes of BibTeX and
-1 KB of RIS per paper).
+CATALOGUE_PART papers, so no single download grows past a few MB.
 """
 
 from __future__ import annotations
@@ -15,8 +14,9 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-CATALOGUE_PART = 2000
-"""Papers per part of the whole catalogue's export: about 2 MB of RIS (abstracts included)."""
+CATALOGUE_PART = 1000
+"""Papers per part of the whole catalogue's export: about 1.7 MB of RIS (abstracts included) and
+0.35 MB of BibTeX (measured on the bundled catalogue: 1,744 and 347 bytes per paper)."""
 
 BIB, RIS = "bib", "ris"
 

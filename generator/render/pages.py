@@ -443,7 +443,9 @@ class Renderer:
     def render_home(self) -> str:
         areas = [(a, self._topic_rows(a.topics)) for a in self.cat.areas]
         parts = max(1, -(-len(self.cat.entries) // CATALOGUE_PART))
-        return self._render("home.md.j2", urls.HOME_PATH, cat=self.cat, areas=areas, export_parts=parts)
+        return self._render(
+            "home.md.j2", urls.HOME_PATH, cat=self.cat, areas=areas, export_parts=parts, CATALOGUE_PART=CATALOGUE_PART
+        )
 
     def render_paper_indexes(self) -> Iterator[tuple[str, str]]:
         """`paper-index/<c>.json`, one per first character of the slugs: `[[slug, plain title],
