@@ -282,10 +282,9 @@ class Renderer:
         self.by_dump = records_by_dump(catalogue, self.by_slug)
         """Dump file -> its records in the dump's order, each with its paper."""
         self.listings: list[Listing] = listings_newest_first(catalogue, self.dump_slugs, self.by_dump)
-        self.doc = self.catalogue_doc()
-        """What `catalogue.json` holds; the browse facets of every page are made from it."""
-        self.facet_index = FacetIndex.of(self.doc)
-        self.paper_docs = {p["slug"]: p for p in self.doc["papers"]}
+        self.facet_index = FacetIndex.of(self.catalogue_doc(papers=False))
+        """The names the browse facets are made of; a paper's facets come from its own record of
+        `catalogue.json` (`paper_record`), as the search index's do."""
         self._browse_choices = self.browse_choices()
 
     def core_pages(self) -> Iterator[tuple[str, str]]:
@@ -413,7 +412,7 @@ class Renderer:
 
     def facet_fields(self, entry: Entry) -> dict[str, Markup]:
         """What a paper page prints for browsing: its facets and its facet words."""
-        facets = paper_facets(self.paper_docs[entry.slug], self.facet_index)
+        facets = paper_facets(self.paper_record(entry), self.facet_index)
         return {"facets": Markup(facets_html(facets)), "facet_words": Markup(words_html(facets))}
 
     def render_topic(self, topic: Topic) -> list[tuple[str, str]]:
@@ -460,33 +459,35 @@ class Renderer:
     def render_json(self) -> str:
         """`catalogue.json`: every paper with its sources, every topic with its papers, the areas
         and the listings (newest first)."""
-        return json.dumps(self.doc, ensure_ascii=False, indent=1) + "\n"
+        return json.dumps(self.catalogue_doc(), ensure_ascii=False, indent=1) + "\n"
 
-    def catalogue_doc(self) -> dict[str, Any]:
-        papers = [
-            {
-                "slug": e.slug,
-                "title": e.paper.title,
-                "abstract": e.paper.abstract,
-                "url": urls.paper_url(e.slug),
-                "topics": [m.topic for m in e.topics],
-                "related": list(e.related),
-                "aliases": list(e.paper.aliases),
-                "added": e.added,
-                "first_listed": first_listed(self.cat, e),
-                "sources": [
-                    {
-                        "file": r.file,
-                        "line": r.line,
-                        "title": r.title,
-                        "listed": self.cat.listed_day(r),
-                        "date": self.cat.listing_date(r),
-                    }
-                    for r in e.paper.sources
-                ],
-            }
-            for e in self.cat.entries
-        ]
+    def paper_record(self, e: Entry) -> dict[str, Any]:
+        """One paper as `catalogue.json` gives it."""
+        return {
+            "slug": e.slug,
+            "title": e.paper.title,
+            "abstract": e.paper.abstract,
+            "url": urls.paper_url(e.slug),
+            "topics": [m.topic for m in e.topics],
+            "related": list(e.related),
+            "aliases": list(e.paper.aliases),
+            "added": e.added,
+            "first_listed": first_listed(self.cat, e),
+            "sources": [
+                {
+                    "file": r.file,
+                    "line": r.line,
+                    "title": r.title,
+                    "listed": self.cat.listed_day(r),
+                    "date": self.cat.listing_date(r),
+                }
+                for r in e.paper.sources
+            ],
+        }
+
+    def catalogue_doc(self, papers: bool = True) -> dict[str, Any]:
+        """What `catalogue.json` holds (without its papers when `papers` is false)."""
+        records = [self.paper_record(e) for e in self.cat.entries] if papers else []
         topics = [
             {
                 "slug": t.slug,
@@ -502,4 +503,4 @@ class Renderer:
         ]
         areas = [{"slug": a.slug, "name": a.name, "topics": list(a.topics)} for a in self.cat.areas]
         listings = [listing_record(li) for li in self.listings]
-        return {"papers": papers, "topics": topics, "areas": areas, "listings": listings, "excluded": excluded}
+        return {"papers": records, "topics": topics, "areas": areas, "listings": listings, "excluded": excluded}
