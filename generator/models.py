@@ -48,6 +48,12 @@ class ProblemKind(enum.Enum):
     """A paper whose evidence reaches no topic: a curator pins it or writes a better rule."""
 
 
+FileContent = str | bytes | Callable[[], bytes]
+"""What a generated file holds: its text, its bytes, or a function making its bytes for a
+content-addressed file (its name says what it holds, e.g. a preview card), which the docs writer
+calls only when the docs folder lacks the file."""
+
+
 @dataclass(frozen=True)
 class Problem:
     """Something in the input a curator should look at."""

@@ -19,7 +19,7 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TypeVar
@@ -31,6 +31,7 @@ from generator.models import (
     Catalogue,
     ConfigError,
     Entry,
+    FileContent,
     Paper,
     Problem,
     Record,
@@ -40,6 +41,7 @@ from generator.models import (
     record_owners,
 )
 from generator.output import atomic, docs_writer, folders, site_swap
+from generator.render import cards
 from generator.render.console_report import summary
 from generator.render.listings import iter_site
 from generator.render.pages import TEMPLATES, collect
@@ -324,16 +326,27 @@ def _fix_titles(papers: tuple[Paper, ...], fixes: dict[str, str]) -> tuple[Paper
     return tuple(out)
 
 
-def render(result: Result) -> dict[str, str]:
+def render(result: Result) -> dict[str, FileContent]:
     """Docs-relative path -> text of every generated file, all held at once (for small uses)."""
     return collect(iter_pages(result))
 
 
-def iter_pages(result: Result) -> Iterator[tuple[str, str]]:
+def iter_pages(result: Result) -> Iterator[tuple[str, FileContent]]:
     """(docs-relative path, text) of every generated file, rendered one at a time as the writer
     asks for them (the time making them is counted as the `render` stage)."""
     site_url = os.environ.get("SITE_URL") or urls.DEFAULT_SITE_URL  # mkdocs.yml reads the same variable
-    return result.timings.iterate("render", iter_site(result.catalogue, TEMPLATES, site_url))
+    return result.timings.iterate("render", iter_site(result.catalogue, TEMPLATES, site_url, paper_cards_up_to()))
+
+
+def paper_cards_up_to(environ: Mapping[str, str] | None = None) -> int:
+    """`PAPER_CARDS_UP_TO` from the environment (render/cards.py), else its default. Raises
+    PublishError (nothing written) for a value that is not a whole number of papers."""
+    raw = (os.environ if environ is None else environ).get("PAPER_CARDS_UP_TO", "").strip()
+    if not raw:
+        return cards.PAPER_CARDS_UP_TO
+    if not raw.isdigit():
+        raise PublishError(f"PAPER_CARDS_UP_TO={raw!r}: expected a number of papers (e.g. 5000); nothing was written")
+    return int(raw)
 
 
 # --- Publishing: checked folders, then one transaction ------------------------------------------

@@ -30,7 +30,13 @@ def _generate(data: Path, docs: Path, monkeypatch: pytest.MonkeyPatch) -> dict[s
     """Every file `generate` writes into an empty docs folder (relative path -> bytes)."""
     monkeypatch.delenv("SITE_URL", raising=False)
     assert cli.main(["generate", "--data", str(data), "--docs", str(docs)]) == 0
-    return {p.relative_to(docs).as_posix(): p.read_bytes() for p in sorted(docs.rglob("*")) if p.is_file()}
+    return {p.relative_to(docs).as_posix(): _body(p) for p in sorted(docs.rglob("*")) if p.is_file()}
+
+
+def _body(path: Path) -> bytes:
+    """A file's bytes; a preview card's are a marker: its name is a hash of what it shows, and
+    tests/test_cards.py checks the images themselves (their bytes follow Pillow's version)."""
+    return b"preview card\n" if path.parent.name == "cards" and path.suffix == ".png" else path.read_bytes()
 
 
 def test_the_small_catalogue_generates_the_golden_docs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -23,6 +23,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from generator.models import FileContent
+
 log = logging.getLogger(__name__)
 
 MANIFEST = ".generated.json"
@@ -167,8 +169,8 @@ class Staged:
             _replace_bytes(self.docs / MANIFEST, data)
 
 
-Outputs = Mapping[str, str] | Iterable[tuple[str, str]]
-"""Path -> text, as a mapping or as pairs made one at a time (a renderer that yields pages)."""
+Outputs = Mapping[str, FileContent] | Iterable[tuple[str, FileContent]]
+"""Path -> content, as a mapping or as pairs made one at a time (a renderer that yields pages)."""
 
 
 def stage_outputs(docs: Path, files: Outputs) -> Staged:
@@ -193,7 +195,7 @@ def stage_outputs(docs: Path, files: Outputs) -> Staged:
     return staged
 
 
-def _stage_all(staged: Staged, pairs: Iterable[tuple[str, str]]) -> None:
+def _stage_all(staged: Staged, pairs: Iterable[tuple[str, FileContent]]) -> None:
     docs, checked, made = staged.docs, {str(staged.docs)}, set()
     new_root = os.path.join(staged.work, "new")
     for rel, text in pairs:
@@ -206,7 +208,12 @@ def _stage_all(staged: Staged, pairs: Iterable[tuple[str, str]]) -> None:
         folder = os.path.dirname(target)
         if folder not in checked:
             _check_folders(docs, rel, Path(folder), checked)
-        data = text.encode("utf-8")
+        if callable(text):
+            if rel in staged.previous and os.path.isfile(target):
+                staged.unchanged += 1  # named by its content: the file there is this one
+                continue
+            text = text()
+        data = text.encode("utf-8") if isinstance(text, str) else text
         found = _compare(target, data)
         if found is _SAME:
             staged.unchanged += 1

@@ -12,6 +12,7 @@ from xml.etree import ElementTree as ET
 
 from generator import urls
 from generator.models import Catalogue, Entry, Record
+from generator.render.cards import SITE_NAME
 from generator.render.pages import listed_phrase
 from generator.texfrag import to_plain
 
@@ -70,10 +71,6 @@ def atom_feed(cat: Catalogue, title: str, feed_url: str, page_url: str, entries:
             ET.SubElement(item, f"{{{ATOM}}}category", term=m.topic)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
-
-
-SITE_NAME = "Papers about actions"
-"""As `site_name` in mkdocs.yml, and the home page's heading."""
 
 
 def render_feeds(cat: Catalogue, site_url: str, site_name: str = SITE_NAME) -> Iterator[tuple[str, str]]:

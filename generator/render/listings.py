@@ -3,14 +3,16 @@ newest listings, and the curation report. Every list is split into numbered page
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
 
 from generator import urls
-from generator.models import Catalogue, DumpChange, Entry, Record
+from generator.models import Catalogue, DumpChange, Entry, FileContent, Record
 from generator.render import exports
+from generator.render.cards import PAPER_CARDS_UP_TO, render_png
 from generator.render.feeds import latest_record, newest_first, render_feeds
 from generator.render.pages import PAGE_SIZE, PaperLink, Renderer, collect
 from generator.stages.changes import change_rows, describe, in_this_build
@@ -21,17 +23,22 @@ NEWEST_COUNT = PAGE_SIZE
 """Papers on the newest page: the most recent dump's records first."""
 
 
-def render_site(catalogue: Catalogue, template_dir: Path, site_url: str = urls.DEFAULT_SITE_URL) -> dict[str, str]:
+def render_site(
+    catalogue: Catalogue, template_dir: Path, site_url: str = urls.DEFAULT_SITE_URL
+) -> dict[str, FileContent]:
     """Docs-relative path -> text of every generated file (a path made twice is an error)."""
     return collect(iter_site(catalogue, template_dir, site_url))
 
 
 def iter_site(
-    catalogue: Catalogue, template_dir: Path, site_url: str = urls.DEFAULT_SITE_URL
-) -> Iterator[tuple[str, str]]:
+    catalogue: Catalogue,
+    template_dir: Path,
+    site_url: str = urls.DEFAULT_SITE_URL,
+    paper_cards_up_to: int = PAPER_CARDS_UP_TO,
+) -> Iterator[tuple[str, FileContent]]:
     """Every generated file as (docs-relative path, text), rendered one at a time as asked for:
     the writer consumes them one by one, so a catalogue's pages are never all held at once."""
-    r = Renderer(catalogue, template_dir, site_url)
+    r = Renderer(catalogue, template_dir, site_url, paper_cards_up_to)
     yield from r.core_pages()
     yield from render_az(r)
     yield from render_dumps(r)
@@ -39,6 +46,7 @@ def iter_site(
     yield from render_browse(r)
     yield from render_navigation(r)
     yield from render_exports(r)
+    yield from render_cards(r)
     yield from render_report(r)
     yield from render_redirects(r)
     yield from render_feeds(catalogue, site_url)
@@ -120,6 +128,13 @@ def render_browse(r: Renderer) -> list[tuple[str, str]]:
     """The browse page: every paper, newest first, narrowed and sorted in the browser."""
     browse = r.browse(sort="added", autorun=True)
     return [(urls.BROWSE_PATH, r._render("browse.md.j2", urls.BROWSE_PATH, browse=browse, count=len(r.cat.entries)))]
+
+
+def render_cards(r: Renderer) -> Iterator[tuple[str, FileContent]]:
+    """Every preview card the pages name, once each, drawn only if the docs folder lacks it."""
+    cards = {c.path: c for c in (*(r.paper_card(e) for e in r.cat.entries), *(r.topic_card(t) for t in r.cat.topics))}
+    for path in sorted(cards):
+        yield path, functools.partial(render_png, cards[path])
 
 
 def render_exports(r: Renderer) -> Iterator[tuple[str, str]]:

@@ -14,13 +14,14 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import jinja2
 from markupsafe import Markup
 
 from generator import forking, urls
 from generator.models import Catalogue, Entry, RelatedLink, Topic, listed_files
+from generator.render.cards import PAPER_CARDS_UP_TO, SITE_NAME, Card, paper_line, topic_line
 from generator.render.exports import CATALOGUE_PART, Citation, bibtex
 from generator.render.facets import FacetIndex, facets_html, month_name, paper_facets, words_html
 from generator.render.listing_names import Listing, listing_record, listings_newest_first, records_by_dump
@@ -215,6 +216,8 @@ def make_environment(template_dir: Path) -> jinja2.Environment:
     return env
 
 
+T = TypeVar("T")
+
 THIS_PATH = "this_path"
 """The context variable holding the source path of the page being rendered."""
 
@@ -247,9 +250,9 @@ def paper_index_key(slug: str) -> str:
     return first if first.isascii() and first.isalnum() else "_"
 
 
-def collect(outputs: Iterable[tuple[str, str]]) -> dict[str, str]:
+def collect(outputs: Iterable[tuple[str, T]]) -> dict[str, T]:
     """Path -> text, refusing a path produced twice (a slug collision that survived is a bug)."""
-    out: dict[str, str] = {}
+    out: dict[str, T] = {}
     for path, text in outputs:
         if path in out:
             raise ValueError(f"two generated files for one path: {path}")
@@ -265,7 +268,14 @@ def paginate(items: Sequence[Any], size: int = PAGE_SIZE) -> list[Sequence[Any]]
 class Renderer:
     """Renders every page of one catalogue."""
 
-    def __init__(self, catalogue: Catalogue, template_dir: Path, site_url: str = urls.DEFAULT_SITE_URL) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        template_dir: Path,
+        site_url: str = urls.DEFAULT_SITE_URL,
+        paper_cards_up_to: int = PAPER_CARDS_UP_TO,
+    ) -> None:
+        self.paper_cards_up_to = paper_cards_up_to
         self.cat = catalogue
         self.site_url = site_url.rstrip("/") + "/"
         self.env = make_environment(template_dir)
@@ -380,6 +390,7 @@ class Renderer:
             dates=self.dates(entry),
             permalink=urls.permalink(self.site_url, path),
             citation=citation,
+            card=self.paper_card(entry),
             bibtex=bibtex(citation),
             **self.facet_fields(entry),
             **text.fields(),
@@ -403,6 +414,19 @@ class Renderer:
         )
         return Markup(html)
 
+    def topic_card(self, topic: Topic) -> Card:
+        area = self.areas[topic.area].name
+        return Card(topic.name, topic_line(area, self.topic_counts[topic.slug]), SITE_NAME)
+
+    def paper_card(self, entry: Entry) -> Card:
+        """A paper's own card; in a catalogue past PAPER_CARDS_UP_TO papers, its first topic's."""
+        if len(self.cat.entries) > self.paper_cards_up_to:
+            if entry.topics:
+                return self.topic_card(self.topics[entry.topics[0].topic])
+            return Card(SITE_NAME, "A curated catalogue of research papers", SITE_NAME)
+        names = [self.topics[m.topic].name for m in entry.topics]
+        return Card(to_plain(entry.paper.title), paper_line(names), SITE_NAME)
+
     def citation(self, entry: Entry) -> Citation:
         """What the paper's BibTeX block and the export files say of it."""
         path = urls.paper_path(entry.slug)
@@ -425,6 +449,7 @@ class Renderer:
             count=self.topic_counts[topic.slug],
             related_topics=self._related_topics(topic.slug),
             browse=self.browse(topic=topic.name),
+            card=self.topic_card(topic),
         )
 
     def _related_topics(self, slug: str, count: int = 5) -> list[tuple[Topic, int]]:
