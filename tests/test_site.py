@@ -123,7 +123,8 @@ def test_link_previews_and_cite_block_on_paper_pages(bundled_site: Path) -> None
         description = html_lib.unescape(metas["og:description"])
         assert len(description) <= 201
         assert " ".join(to_plain(paper["abstract"]).split()).startswith(description.rstrip("…"))
-        assert f"@misc{{{paper['slug']}," in page and "/papers/" + paper["slug"] + "/" in page
+        shown = html_lib.unescape(page)  # the BibTeX block as the reader sees it
+        assert f"@misc{{{paper['slug']}," in shown and "/papers/" + paper["slug"] + "/" in page
 
 
 def _visible_text(html_text: str) -> str:
