@@ -51,4 +51,12 @@ def test_screenshots_of_home_topic_paper_and_browse(site_reader: Reader, bundled
             shot = target / f"{name}.png"
             page.screenshot(path=str(shot))
             assert png_size(shot) == (DESKTOP["width"], DESKTOP["height"])
+            # The README shows the topic's and the paper's preview cards beside the screenshots.
+            card = page.locator('meta[property="og:image"]')
+            if name in ("topic", "paper") and card.count():
+                card_file = (
+                    bundled_site / "site" / urllib.parse.urlparse(card.get_attribute("content")).path.lstrip("/")
+                )
+                (target / f"card-{name}.png").write_bytes(card_file.read_bytes())
+                assert png_size(target / f"card-{name}.png") == (1200, 630)
     site_reader.assert_clean()

@@ -184,7 +184,8 @@ def test_counts_of_one_read_in_the_singular_on_every_page() -> None:
     cat = Catalogue((entry,), (Area("a", "Area", "d", ("t",)),), (topic,), (), (), 1, ("a.txt",))
     files = render_site(cat, TEMPLATES)
     wrong = re.compile(r"\b1 (papers|records|dumps|topics|areas|merges|pairs|problems)\b")
-    assert not {path: wrong.findall(text) for path, text in files.items() if wrong.search(text)}
+    texts = {path: text for path, text in files.items() if isinstance(text, str)}  # cards are images
+    assert not {path: wrong.findall(text) for path, text in texts.items() if wrong.search(text)}
     assert "1 paper" in files["index.md"] and "1 record was read" in files["report.md"]
 
 
