@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import threading
 from pathlib import Path
@@ -44,6 +45,12 @@ def _parser() -> argparse.ArgumentParser:
                 p.add_argument(option, type=Path, help=help_)
         p.add_argument("--strict", action="store_true", help="exit 1 when any problem is reported")
         p.add_argument("--verbose", "-v", action="store_true", help="list every merge, topic count and note")
+        if name == "build":
+            p.add_argument(
+                "--engine",
+                default=None,
+                help="mkdocs (Material; default) or zensical; also ENGINE= in the environment",
+            )
         if name == "serve":
             p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     return parser
@@ -68,6 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     handler = logging.StreamHandler()
     handler.setFormatter(terminal.SafeFormatter("%(levelname)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
+    engine = (getattr(args, "engine", None) or os.environ.get("ENGINE") or "mkdocs").strip().lower()
+    if engine not in pipeline.ENGINES:
+        return _fail(f"engine {engine!r}: expected one of {', '.join(pipeline.ENGINES)}; nothing was read or written")
     options = [getattr(args, k, None) for k in ("data", "sources", "docs", "site", "ledger", "config")]
     paths = pipeline.paths_for(*options)
     if args.command != "check" and (errors := pipeline.output_problems(paths, args.command == "build")):
@@ -87,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check" or failed:
         return _fail("problems reported and --strict given; nothing was written") if failed else 0
     try:
-        for line in pipeline.publish(paths, result, building_site=args.command == "build"):
+        for line in pipeline.publish(paths, result, building_site=args.command == "build", engine=engine):
             _say(line)
     except pipeline.PublishError as err:
         return _fail(*str(err).splitlines())

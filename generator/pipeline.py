@@ -45,7 +45,7 @@ from generator.render import cards
 from generator.render.console_report import summary
 from generator.render.listings import iter_site
 from generator.render.pages import TEMPLATES, collect
-from generator.site import mkdocs_build, search, sitemaps
+from generator.site import mkdocs_build, search, sitemaps, zensical_build
 from generator.stages import changes, dedupe, redirects, related, topics
 
 log = logging.getLogger(__name__)
@@ -377,7 +377,11 @@ class PublishError(Exception):
     """A step of publishing failed; everything was put back as it was."""
 
 
-def publish(paths: Paths, result: Result, building_site: bool) -> list[str]:
+ENGINES = ("mkdocs", "zensical")
+"""What builds the site: MkDocs with Material (the default), or Zensical (site/zensical_build.py)."""
+
+
+def publish(paths: Paths, result: Result, building_site: bool, engine: str = "mkdocs") -> list[str]:
     """Write the docs, build the site aside and swap it in (when `building_site`), then rename the
     new URL ledger into place: a failure at any step puts docs, site and ledger back as they were
     and raises PublishError. Returns what was done, a line each."""
@@ -391,7 +395,7 @@ def publish(paths: Paths, result: Result, building_site: bool) -> list[str]:
     try:
         pending = _prepare_ledger(paths, result)
         if building_site:
-            done += _build_and_swap(paths, len(result.catalogue.entries))
+            done += _build_and_swap(paths, len(result.catalogue.entries), engine)
         if pending:
             pending.commit()
             done.append(f"ledger: {paths.ledger} records {len(result.published)} published slugs (commit it)")
@@ -415,8 +419,8 @@ def _prepare_ledger(paths: Paths, result: Result) -> atomic.Pending | None:
     return atomic.prepare(paths.ledger, ledger.format_ledger(result.published).encode("utf-8"))
 
 
-def _build_and_swap(paths: Paths, papers: int) -> list[str]:
-    """Build the site into a fresh folder beside the site folder and swap it in."""
+def _build_and_swap(paths: Paths, papers: int, engine: str = "mkdocs") -> list[str]:
+    """Build the site into a fresh folder beside the site folder (with `engine`) and swap it in."""
     from mkdocs.exceptions import MkDocsException
 
     site = paths.site.resolve()
@@ -425,7 +429,8 @@ def _build_and_swap(paths: Paths, papers: int) -> list[str]:
     except OSError as err:
         raise PublishError(f"cannot build next to {paths.site}: {err}") from None
     try:
-        built = mkdocs_build.build_site(paths.config, paths.docs, fresh, papers)
+        builder = zensical_build.build_site if engine == "zensical" else mkdocs_build.build_site
+        built = builder(paths.config, paths.docs, fresh, papers)
         site_swap.mark(fresh)
         site_swap.swap_in(fresh, site)
     except (MkDocsException, OSError, ValueError, RuntimeError) as err:
@@ -435,7 +440,7 @@ def _build_and_swap(paths: Paths, papers: int) -> list[str]:
     done = [f"search: Pagefind ({papers} papers) {built.index_summary}"] if built.engine == search.PAGEFIND else []
     if built.sitemap_parts:
         done.append(f"sitemap: more than {sitemaps.LIMIT} URLs, an index of {built.sitemap_parts} parts")
-    return [*done, f"site: built {paths.site}"]
+    return [*done, f"site: built {paths.site}" + (" with Zensical" if engine == "zensical" else "")]
 
 
 def regenerate(paths: Paths) -> str:
