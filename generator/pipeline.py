@@ -425,7 +425,7 @@ def _build_and_swap(paths: Paths, papers: int, engine: str = "mkdocs") -> list[s
 
     site = paths.site.resolve()
     try:
-        fresh = site_swap.fresh_folder(site, leftovers=(mkdocs_build.INDEX_WORK_PREFIX,))
+        fresh = site_swap.fresh_folder(site, leftovers=(search.INDEX_WORK_PREFIX,))
     except OSError as err:
         raise PublishError(f"cannot build next to {paths.site}: {err}") from None
     try:

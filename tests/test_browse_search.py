@@ -10,7 +10,6 @@ The facets themselves (render/facets.py) are checked without a browser at the to
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from generator.render.facets import FacetIndex, month_name, paper_facets
 
 from .axe import serious_violations
 from .browser import Reader, reader
-from .conftest import ROOT, copy_data, copy_hand_written_docs
+from .conftest import ROOT, build_site, copy_data
 
 QUERIES = yaml.safe_load((Path(__file__).parent / "search_queries.yml").read_text(encoding="utf-8"))
 SYNTH_PAPERS = 10_000
@@ -80,24 +79,6 @@ def test_a_paper_without_dates_or_topics_is_still_a_paper_and_sorts_by_title() -
 # --- Sites --------------------------------------------------------------------------------------------
 
 
-def _build(tmp: Path, data: Path) -> Path:
-    """`build` without --strict: synthetic papers that match no topic rule are reported (needs a
-    topic), as they would be for a curator, and published without a topic."""
-    docs = copy_hand_written_docs(tmp / "docs")
-    command = ["build", "--data", str(data), "--docs", str(docs), "--site", str(tmp / "site")]
-    proc = subprocess.run(
-        [sys.executable, "-m", "generator", *command],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=1800,
-        env={k: v for k, v in os.environ.items() if k != "SEARCH_ENGINE"},  # the default engine
-    )
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    assert "search: Pagefind" in proc.stdout
-    return tmp / "site"
-
-
 @pytest.fixture(scope="module", params=["bundled", "10k"])
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
     if request.param == "bundled":
@@ -113,7 +94,12 @@ def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactor
     )
     for dump in sorted((synth / "sources").glob("*.txt")):
         shutil.copy(dump, data / "sources" / f"9{dump.name}")
-    return _build(tmp, data)
+    # Without --strict: synthetic papers that match no topic rule are reported (needs a topic), as
+    # they would be for a curator, and published without a topic.
+    proc = build_site(tmp, data)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "search: Pagefind" in proc.stdout
+    return tmp / "site"
 
 
 @pytest.fixture(scope="module")

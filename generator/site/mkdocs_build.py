@@ -10,17 +10,12 @@ one core, so on two cores the index costs only what it takes beyond MkDocs' own 
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
 from generator import urls
 from generator.site import navigation, search, sitemaps
-
-INDEX_WORK_PREFIX = ".search-index-"
-"""The index job's work folder, made beside the site folder (and removed after the build)."""
 
 
 @dataclass(frozen=True)
@@ -51,19 +46,8 @@ def build_site(config_file: Path, docs: Path, site_dir: Path, papers: int, stric
     )
     search.mark_config(cfg, engine)
     loaded = time.perf_counter()
-    job, work = None, None
-    try:
-        if engine == search.PAGEFIND:
-            work = Path(tempfile.mkdtemp(prefix=INDEX_WORK_PREFIX, dir=Path(site_dir).resolve().parent))
-            job = search.start_index(Path(docs) / urls.CATALOGUE_FILE, work, str(cfg.theme["language"]))
-        mkdocs_build(cfg)
-        built = time.perf_counter()
-        summary = job.finish(site_dir) if job else ""
-        indexed = time.perf_counter()
-    finally:
-        if job:
-            job.stop()
-        if work:
-            shutil.rmtree(work, ignore_errors=True)
+    catalogue = Path(docs) / urls.CATALOGUE_FILE
+    lang = str(cfg.theme["language"])
+    summary, waited = search.build_while_indexing(engine, catalogue, site_dir, lang, lambda: mkdocs_build(cfg))
     parts = sitemaps.split_site_sitemap(site_dir, cfg.site_url)
-    return SiteBuild(engine, summary, parts, loaded - start, indexed - built)
+    return SiteBuild(engine, summary, parts, loaded - start, waited)

@@ -26,7 +26,9 @@ import re
 import shutil
 import subprocess
 import sys
-from collections.abc import Iterable, Mapping
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -170,3 +172,30 @@ def start_index(catalogue_json: Path, work: Path, lang: str = "en") -> IndexJob:
         package_root = Path(__file__).resolve().parent.parent
         process = subprocess.Popen(command, cwd=package_root, stdout=log, stderr=subprocess.STDOUT)
     return IndexJob(process, work)
+
+
+INDEX_WORK_PREFIX = ".search-index-"
+"""The index job's work folder, made beside the site folder (and removed after the build)."""
+
+
+def build_while_indexing(
+    engine: str, catalogue_json: Path, site_dir: Path, lang: str, build: Callable[[], None]
+) -> tuple[str, float]:
+    """Run `build()` (MkDocs or Zensical writing `site_dir`); with Pagefind, index the catalogue in
+    a child process meanwhile and put the index into `site_dir` after. Returns (Pagefind's summary,
+    or "" with Material's search; seconds spent waiting for the index once `build` returned)."""
+    if engine != PAGEFIND:
+        build()
+        return "", 0.0
+    work = Path(tempfile.mkdtemp(prefix=INDEX_WORK_PREFIX, dir=Path(site_dir).resolve().parent))
+    job = None
+    try:
+        job = start_index(catalogue_json, work, lang)
+        build()
+        built = time.perf_counter()
+        summary = job.finish(site_dir)
+        return summary, time.perf_counter() - built
+    finally:
+        if job:
+            job.stop()
+        shutil.rmtree(work, ignore_errors=True)

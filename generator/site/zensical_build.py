@@ -17,18 +17,18 @@ as with MkDocs. Zensical builds only a docs and a site folder inside the folder 
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
-import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from generator import urls
 from generator.site import navigation, search, sitemaps
-from generator.site.mkdocs_build import INDEX_WORK_PREFIX, SiteBuild
+from generator.site.mkdocs_build import SiteBuild
 
 GENERATED_CONFIG = ".zensical.generated.yml"
 
@@ -42,10 +42,12 @@ def _inside(folder: Path, root: Path, what: str) -> str:
         ) from None
 
 
-def generated_config(config_file: Path, docs: Path, site_dir: Path, engine: str) -> dict[str, object]:
-    """What the generated config says (besides INHERIT): folders, navigation, search engine."""
+def generated_config(
+    config_file: Path, raw: Mapping[str, Any], docs: Path, site_dir: Path, engine: str
+) -> dict[str, object]:
+    """What the generated config says (besides INHERIT): folders, navigation, search engine;
+    `raw` is `config_file` as read."""
     root = config_file.resolve().parent
-    raw = search.raw_config(config_file)
     out: dict[str, object] = {
         "INHERIT": config_file.name,
         "docs_dir": _inside(docs, root, "docs"),
@@ -60,17 +62,15 @@ def build_site(config_file: Path, docs: Path, site_dir: Path, papers: int, stric
     """Build `docs` into `site_dir` with Zensical. Raises RuntimeError (Zensical or the search
     index failed, or Zensical is not installed), ValueError or OSError (config, folders)."""
     start = time.perf_counter()
+    raw = search.raw_config(config_file)
     engine, _ = search.mkdocs_overrides(config_file, papers)
-    settings = generated_config(config_file, docs, site_dir, engine)
+    settings = generated_config(config_file, raw, docs, site_dir, engine)
     generated = config_file.resolve().parent / GENERATED_CONFIG
     generated.write_text(yaml.safe_dump(settings, allow_unicode=True, sort_keys=False), encoding="utf-8")
     loaded = time.perf_counter()
-    job, work = None, None
-    try:
-        if engine == search.PAGEFIND:
-            work = Path(tempfile.mkdtemp(prefix=INDEX_WORK_PREFIX, dir=Path(site_dir).resolve().parent))
-            job = search.start_index(Path(docs) / urls.CATALOGUE_FILE, work)
-        command = [sys.executable, "-m", "zensical", "build", "-f", str(generated), *(["--strict"] if strict else [])]
+    command = [sys.executable, "-m", "zensical", "build", "-f", str(generated), *(["--strict"] if strict else [])]
+
+    def build() -> None:
         try:
             proc = subprocess.run(command, cwd=generated.parent, capture_output=True, text=True, timeout=7200)
         except (OSError, subprocess.TimeoutExpired) as err:
@@ -80,15 +80,13 @@ def build_site(config_file: Path, docs: Path, site_dir: Path, papers: int, stric
             missing = "No module named zensical" in log
             hint = "Zensical is not installed (pip install zensical==0.0.73)" if missing else log[-2000:]
             raise RuntimeError(f"zensical failed ({proc.returncode}): {hint}")
-        built = time.perf_counter()
-        summary = job.finish(site_dir) if job else ""
-        indexed = time.perf_counter()
+
+    theme = raw.get("theme")
+    lang = str((theme.get("language") if isinstance(theme, Mapping) else None) or "en")
+    try:
+        catalogue = Path(docs) / urls.CATALOGUE_FILE
+        summary, waited = search.build_while_indexing(engine, catalogue, site_dir, lang, build)
     finally:
-        if job:
-            job.stop()
-        if work:
-            shutil.rmtree(work, ignore_errors=True)
         generated.unlink(missing_ok=True)
-    site_url = str(search.raw_config(config_file).get("site_url") or urls.DEFAULT_SITE_URL)
-    parts = sitemaps.split_site_sitemap(site_dir, site_url)
-    return SiteBuild(engine, summary, parts, loaded - start, indexed - built)
+    parts = sitemaps.split_site_sitemap(site_dir, str(raw.get("site_url") or urls.DEFAULT_SITE_URL))
+    return SiteBuild(engine, summary, parts, loaded - start, waited)

@@ -1,6 +1,6 @@
 /* The browse form (templates/_browse.html.j2): narrow papers by words, topic, area, listing and
  * month added, and sort them, with the site's Pagefind index (its filters and sorts; what each
- * paper carries is generator/render/facets.py). No server: Pagefind fetches the filter index and
+ * paper carries is generator/render/facets.py), loaded by catalogue-pagefind.js. No server: Pagefind fetches the filter index and
  * the fragments of the results shown, from this site only, once the reader uses the form (or at
  * once on the browse page). The page's own list stays until then, and comes back on "Clear".
  * The form's state is kept in the address (?q=&topic=&area=&listing=&added=&sort=), so a narrowed
@@ -8,9 +8,9 @@
  */
 (function () {
   "use strict";
-  var script = document.currentScript;
   var form = document.querySelector("[data-catalogue-browse]");
-  if (!script || !form) return;
+  var shared = window.CataloguePagefind; /* catalogue-pagefind.js, loaded first */
+  if (!form || !shared) return;
   var FIELDS = ["q", "topic", "area", "listing", "added", "sort"];
   var SORTS = { added: { added: "desc" }, listed: { listed: "desc" }, title: { title: "asc" } };
   var PAGE = 20;
@@ -26,27 +26,10 @@
   var fallback = document.querySelector(".catalogue-browse__fallback");
   var defaultSort = form.dataset.sort || "title";
   var sortTouched = false;
-  var pagefind = null;
   var latest = 0;
   var timer = 0;
   var results = [];
   var shown = 0;
-
-  function load() {
-    if (!pagefind) {
-      var bundle = new URL(script.dataset.bundle, location.href).href;
-      var root = new URL(script.dataset.root, location.href).pathname;
-      pagefind = import(bundle).then(function (pf) {
-        return pf.options({ baseUrl: root, excerptLength: 24 }).then(function () {
-          return pf;
-        });
-      });
-      pagefind.catch(function () {
-        pagefind = null;
-      });
-    }
-    return pagefind;
-  }
 
   function preset(name) {
     return form.dataset["preset" + name.charAt(0).toUpperCase() + name.slice(1)] || "";
@@ -81,21 +64,6 @@
     history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
   }
 
-  function excerptNodes(html) {
-    var doc = new DOMParser().parseFromString("<body>" + html, "text/html");
-    var out = document.createDocumentFragment();
-    doc.body.childNodes.forEach(function (node) {
-      if (node.nodeName === "MARK") {
-        var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
-        out.appendChild(mark);
-      } else {
-        out.appendChild(document.createTextNode(node.textContent));
-      }
-    });
-    return out;
-  }
-
   /* With no words there is nothing to highlight: the opening of the abstract, after the title. */
   function opening(data, title) {
     var text = withoutWords((data.content || "").trim());
@@ -113,7 +81,7 @@
     a.textContent = title;
     var excerpt = document.createElement("span");
     excerpt.className = "excerpt";
-    if (withWords) excerpt.appendChild(excerptNodes(withoutWords(data.excerpt || "")));
+    if (withWords) excerpt.appendChild(shared.excerptNodes(withoutWords(data.excerpt || "")));
     else excerpt.textContent = opening(data, title);
     var facts = document.createElement("span");
     facts.className = "catalogue-browse__facts";
@@ -123,10 +91,6 @@
     facts.textContent = parts.join(" · ");
     li.append(a, document.createElement("br"), excerpt, document.createElement("br"), facts);
     return li;
-  }
-
-  function count(n) {
-    return n === 1 ? "1 paper" : n.toLocaleString() + " papers";
   }
 
   function showMore(ticket, withWords) {
@@ -185,7 +149,7 @@
     if (SORTS[sort]) options.sort = SORTS[sort];
     saveState();
     status.textContent = "Searching…";
-    return load()
+    return shared.load()
       .then(function (pf) {
         return pf.search(words || facetWord(filters), options);
       })
@@ -195,7 +159,7 @@
         shown = 0;
         list.replaceChildren();
         showStatic(false);
-        status.textContent = results.length ? count(results.length) : "No paper matches all of these.";
+        status.textContent = results.length ? shared.papers(results.length) : "No paper matches all of these.";
         return showMore(ticket, Boolean(words));
       })
       .catch(function (err) {

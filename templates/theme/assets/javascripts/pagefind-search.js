@@ -5,16 +5,17 @@
  * on focus or on the keys / s f, close it on Escape, move through results with the arrow keys,
  * follow the first result on Enter, and render results in Material's result markup. Results are
  * papers only; topics that match are named above them, with a link to filter the results on the
- * browse page. Pagefind's
- * bundle (pagefind/pagefind.js and the index chunks it fetches) is loaded from this site only, and
- * only once the reader starts to search. Titles and excerpts are inserted as text (<mark> kept).
+ * browse page. Pagefind's bundle (pagefind/pagefind.js and the index chunks it fetches) is loaded
+ * from this site only, and only once the reader starts to search, by catalogue-pagefind.js.
+ * Titles and excerpts are inserted as text (<mark> kept).
  */
 (function () {
   "use strict";
   var script = document.currentScript;
   var box = document.querySelector("[data-catalogue-search=pagefind]");
   var toggle = document.getElementById("__search");
-  if (!script || !box || !toggle) return;
+  var shared = window.CataloguePagefind; /* catalogue-pagefind.js, loaded first */
+  if (!script || !box || !toggle || !shared) return;
   var form = box.querySelector("form");
   var input = box.querySelector(".md-search__input");
   var meta = box.querySelector(".md-search-result__meta");
@@ -25,27 +26,10 @@
     none: script.dataset.none
   };
   var PAGE = 10;
-  var pagefind = null;
   var latest = 0;
   var timer = 0;
   var busy = false; /* a search is in flight */
   var enterPending = false; /* Enter pressed before the results arrived: follow the first one then */
-
-  function load() {
-    if (!pagefind) {
-      var bundle = new URL(script.dataset.bundle, location.href).href;
-      var root = new URL(script.dataset.root, location.href).pathname;
-      pagefind = import(bundle).then(function (pf) {
-        return pf.options({ baseUrl: root, excerptLength: 24 }).then(function () {
-          return pf;
-        });
-      });
-      pagefind.catch(function () {
-        pagefind = null;
-      });
-    }
-    return pagefind;
-  }
 
   function setOpen(open) {
     if (toggle.checked !== open) toggle.checked = open;
@@ -53,22 +37,6 @@
 
   function isTyping(el) {
     return el && (el.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(el.tagName));
-  }
-
-  /* Pagefind's excerpt is HTML with <mark> around matches: keep the marks, everything else as text. */
-  function excerptNodes(html) {
-    var doc = new DOMParser().parseFromString("<body>" + html, "text/html");
-    var out = document.createDocumentFragment();
-    doc.body.childNodes.forEach(function (node) {
-      if (node.nodeName === "MARK") {
-        var mark = document.createElement("mark");
-        mark.textContent = node.textContent;
-        out.appendChild(mark);
-      } else {
-        out.appendChild(document.createTextNode(node.textContent));
-      }
-    });
-    return out;
   }
 
   function item(data) {
@@ -84,7 +52,7 @@
     var h1 = document.createElement("h1");
     h1.textContent = (data.meta && data.meta.title) || data.url;
     var p = document.createElement("p");
-    p.appendChild(excerptNodes(data.excerpt || ""));
+    p.appendChild(shared.excerptNodes(data.excerpt || ""));
     article.append(icon, h1, p);
     a.appendChild(article);
     li.appendChild(a);
@@ -92,8 +60,7 @@
   }
 
   function count(n) {
-    if (n === 0) return text.none;
-    return n === 1 ? "1 paper" : n.toLocaleString() + " papers";
+    return n === 0 ? text.none : shared.papers(n);
   }
 
   function showMore(results, shown, ticket) {
@@ -169,7 +136,7 @@
       return;
     }
     busy = true;
-    load()
+    shared.load()
       .then(function (pf) {
         /* Papers are the results; topics whose name or description match are named above them. */
         return Promise.all([
@@ -208,7 +175,7 @@
 
   input.addEventListener("focus", function () {
     setOpen(true);
-    load();
+    shared.load();
   });
   input.addEventListener("input", function () {
     clearTimeout(timer);
