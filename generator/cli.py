@@ -75,7 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     handler = logging.StreamHandler()
     handler.setFormatter(terminal.SafeFormatter("%(levelname)s: %(message)s"))
     logging.basicConfig(level=logging.INFO, handlers=[handler])
-    engine = (getattr(args, "engine", None) or os.environ.get("ENGINE") or "mkdocs").strip().lower()
+    engine = "mkdocs"  # only `build` builds a site
+    if args.command == "build":
+        engine = (args.engine or os.environ.get("ENGINE") or "mkdocs").strip().lower()
     if engine not in pipeline.ENGINES:
         return _fail(f"engine {engine!r}: expected one of {', '.join(pipeline.ENGINES)}; nothing was read or written")
     options = [getattr(args, k, None) for k in ("data", "sources", "docs", "site", "ledger", "config")]
