@@ -115,11 +115,14 @@ def test_the_header_has_the_pagefind_box_and_not_materials(pagefind_site: Path) 
         html = page.read_text(encoding="utf-8")
         assert 'data-catalogue-search="pagefind"' in html and 'class="md-search__input"' in html, page
         assert 'data-md-component="search"' not in html and 'name="search"' not in html, page
-        script = re.search(r'<script src="([^"]*pagefind-search\.js)" data-bundle="([^"]*)"', html)
-        assert script, page
-        for src in script.groups():
+        # The loader shared with the browse form names the bundle; the search box script follows it.
+        loader = re.search(r'<script src="([^"]*catalogue-pagefind\.js)" data-bundle="([^"]*)"', html)
+        box = re.search(r'<script src="([^"]*pagefind-search\.js)"', html)
+        assert loader and box and loader.start() < box.start(), page
+        for src in (*loader.groups(), box[1]):
             assert not re.match(r"(https?:)?//", src), src
-    assert (pagefind_site / "assets" / "javascripts" / "pagefind-search.js").is_file()
+    for name in ("catalogue-pagefind.js", "pagefind-search.js"):
+        assert (pagefind_site / "assets" / "javascripts" / name).is_file()
 
 
 def test_the_default_build_of_the_bundled_catalogue_uses_pagefind(bundled_site: Path) -> None:
