@@ -75,10 +75,17 @@ def copy_data(target: Path) -> Path:
     return target
 
 
-def build_site(tmp: Path, data: Path = DATA, *extra: str) -> subprocess.CompletedProcess[str]:
+def build_site(tmp: Path, data: Path = DATA, *extra: str, engine: str = "mkdocs") -> subprocess.CompletedProcess[str]:
+    """`build` of `data` into `tmp/site` (docs in `tmp/docs`) with either engine. Zensical builds
+    only docs and site folders inside the folder of its config, so for it the config and theme
+    are copied into `tmp` beside them."""
     if data == DATA:
         data = copy_data(tmp / "data")
     docs = copy_hand_written_docs(tmp / "docs")
+    if engine == "zensical":
+        shutil.copytree(ROOT / "templates", tmp / "templates", dirs_exist_ok=True)
+        shutil.copy2(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")
+        extra = ("--engine", "zensical", "--config", str(tmp / "mkdocs.yml"), *extra)
     return run_cli("build", "--data", str(data), "--docs", str(docs), "--site", str(tmp / "site"), *extra)
 
 
@@ -89,3 +96,23 @@ def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     proc = build_site(tmp, DATA, "--strict")
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return tmp
+
+
+@pytest.fixture(scope="session")
+def zensical_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled catalogue built with `--engine zensical --strict` (issue 18); like
+    `bundled_site`, the folder that holds `site/`."""
+    work = tmp_path_factory.mktemp("zensical")
+    proc = build_site(work, DATA, "--strict", engine="zensical")
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert "site: built" in proc.stdout and "with Zensical" in proc.stdout, proc.stdout
+    assert "search: Pagefind" in proc.stdout
+    assert not (work / ".zensical.generated.yml").exists()  # the generated config is removed
+    return work
+
+
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def engine_site(request: pytest.FixtureRequest) -> Path:
+    """The bundled site as each engine builds it (the folder that holds `site/`): the browser
+    journeys and the accessibility audit run against both (issue 18)."""
+    return Path(request.getfixturevalue("bundled_site" if request.param == "mkdocs" else "zensical_site"))

@@ -23,9 +23,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")
-def site_reader(bundled_site: Path) -> Iterator[Reader]:
+def site_reader(engine_site: Path) -> Iterator[Reader]:
     assert AXE.is_file(), f"axe-core is not installed: run `make axe` ({AXE})"
-    with reader(bundled_site / "site") as r:
+    with reader(engine_site / "site") as r:
         yield r
 
 
@@ -55,10 +55,10 @@ def _pages(site: Path) -> dict[str, str]:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_no_serious_or_critical_violation_on_the_pages_a_reader_meets(
-    site_reader: Reader, bundled_site: Path, scheme: str
+    site_reader: Reader, engine_site: Path, scheme: str
 ) -> None:
     found: dict[str, object] = {}
-    for name, path in _pages(bundled_site / "site").items():
+    for name, path in _pages(engine_site / "site").items():
         with site_reader.page(color_scheme=scheme) as page:
             page.goto(site_reader.url(path))
             if name in ("browse", "topic, narrowed"):

@@ -79,10 +79,12 @@ def test_a_paper_without_dates_or_topics_is_still_a_paper_and_sorts_by_title() -
 # --- Sites --------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module", params=["bundled", "10k"])
+@pytest.fixture(scope="module", params=["bundled", "zensical", "10k"])
 def site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    if request.param == "bundled":
-        return request.getfixturevalue("bundled_site") / "site"
+    """The bundled catalogue as MkDocs and as Zensical build it (issue 18), and 10,000 synthetic
+    papers past it (MkDocs)."""
+    if request.param in ("bundled", "zensical"):
+        return request.getfixturevalue(f"{request.param}_site") / "site"
     tmp = tmp_path_factory.mktemp("synth10k")
     data = copy_data(tmp / "data")
     synth = tmp / "synth"

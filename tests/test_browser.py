@@ -29,8 +29,8 @@ LOOKUP_HOSTS = {
 
 
 @pytest.fixture(scope="module")
-def site_reader(bundled_site: Path) -> Iterator[Reader]:
-    with reader(bundled_site / "site") as r:
+def site_reader(engine_site: Path) -> Iterator[Reader]:
+    with reader(engine_site / "site") as r:
         yield r
     assert r.all_outside == [], f"requests left localhost during the module: {r.all_outside}"
 
@@ -41,8 +41,8 @@ def _fresh_record(site_reader: Reader) -> None:
 
 
 @pytest.fixture(scope="module")
-def catalogue(bundled_site: Path) -> dict[str, Any]:
-    cat = json.loads((bundled_site / "site" / "catalogue.json").read_text(encoding="utf-8"))
+def catalogue(engine_site: Path) -> dict[str, Any]:
+    cat = json.loads((engine_site / "site" / "catalogue.json").read_text(encoding="utf-8"))
     cat["paper"] = {p["slug"]: p for p in cat["papers"]}
     cat["topic"] = {t["slug"]: t for t in cat["topics"]}
     return cat

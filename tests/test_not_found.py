@@ -44,8 +44,8 @@ def _serve_with_404(site: Path):  # type: ignore[no-untyped-def]
     ],
     ids=["truncated", "misspelled"],
 )
-def test_404_suggests_the_right_paper(bundled_site: Path, mangle) -> None:  # type: ignore[no-untyped-def]
-    site = bundled_site / "site"
+def test_404_suggests_the_right_paper(engine_site: Path, mangle) -> None:  # type: ignore[no-untyped-def]
+    site = engine_site / "site"
     cat = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))
     paper = next(p for p in cat["papers"] if p["title"].startswith("Iterated Q-Network"))
     playwright_api = pytest.importorskip("playwright.sync_api")

@@ -45,10 +45,12 @@ def _stub_target(site: Path, slug: str) -> str:
 
 
 @pytest.mark.slow
-def test_title_fix_and_merge_keep_old_urls_working(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["mkdocs", "zensical"])
+def test_title_fix_and_merge_keep_old_urls_working(tmp_path: Path, engine: str) -> None:
+    """Under both engines (issue 18): the same stubs, and the anchor kept in a browser."""
     data = copy_data(tmp_path / "data")
     (data / "curation.yml").write_text(f'keep_apart:\n  - ["{A2NAV[0]}", "{A2NAV[1]}"]\n', encoding="utf-8")
-    first = build_site(tmp_path, data)
+    first = build_site(tmp_path, data, engine=engine)
     assert first.returncode == 0, first.stderr
     cat = json.loads((tmp_path / "site" / "catalogue.json").read_text(encoding="utf-8"))
     split = sorted(p["slug"] for p in cat["papers"] if p["slug"].startswith("a2nav-"))
@@ -59,7 +61,7 @@ def test_title_fix_and_merge_keep_old_urls_working(tmp_path: Path) -> None:
         'titles:\n  - {paper: "Submodular Reinforcement Learning", title: "Submodular RL: Objectives Beyond Sums"}\n',
         encoding="utf-8",
     )
-    second = build_site(tmp_path, data)
+    second = build_site(tmp_path, data, engine=engine)
     assert second.returncode == 0, second.stderr
     site = tmp_path / "site"
     cat = json.loads((site / "catalogue.json").read_text(encoding="utf-8"))

@@ -17,6 +17,7 @@ as with MkDocs. Zensical builds only a docs and a site folder inside the folder 
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import time
@@ -31,6 +32,24 @@ from generator.site import navigation, search, sitemaps
 from generator.site.mkdocs_build import SiteBuild
 
 GENERATED_CONFIG = ".zensical.generated.yml"
+_ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def readable_log(log: str) -> str:
+    """Zensical's output as a curator should read it: without its terminal colours (one escape
+    per character in its source excerpts) and without the Python traceback its command prints
+    on failure (its last line, the reason, is kept)."""
+    lines: list[str] = []
+    in_traceback = False
+    for line in _ANSI.sub("", log).splitlines():
+        if line.startswith("Traceback (most recent call last):"):
+            in_traceback = True
+        elif in_traceback and not line.startswith((" ", "\t")):
+            in_traceback = False
+            lines.append(line.split(": ", 1)[-1] if line.startswith(("RuntimeError", "Exception")) else line)
+        elif not in_traceback and line.strip():
+            lines.append(line.rstrip())
+    return "\n".join(lines)
 
 
 def _inside(folder: Path, root: Path, what: str) -> str:
@@ -75,7 +94,7 @@ def build_site(config_file: Path, docs: Path, site_dir: Path, papers: int, stric
             proc = subprocess.run(command, cwd=generated.parent, capture_output=True, text=True, timeout=7200)
         except (OSError, subprocess.TimeoutExpired) as err:
             raise RuntimeError(f"zensical could not run: {err}") from err
-        log = (proc.stdout + proc.stderr).strip()
+        log = readable_log(proc.stdout + proc.stderr)
         if proc.returncode != 0:
             missing = "No module named zensical" in log
             hint = "Zensical is not installed (pip install zensical==0.0.73)" if missing else log[-2000:]
