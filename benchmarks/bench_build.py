@@ -49,6 +49,7 @@ HERE = Path(__file__).resolve().parent
 HAND_WRITTEN_DOCS = ["about.md", "publishing.md", "stylesheets"]
 STAGES = ("parse", "dedupe", "topics", "related", "render", "write")
 BASELINE_DIR = "pages"
+ZENSICAL_PARTS = ("zensical", "zensical_cached", "baseline_zensical", "baseline_zensical_cached")
 
 sys.path.insert(0, str(HERE))
 import synth  # noqa: E402  (benchmarks/ is not a package)
@@ -271,9 +272,45 @@ def child_mkdocs(args: argparse.Namespace) -> dict[str, Any]:
     }
 
 
+def child_zensical(args: argparse.Namespace) -> dict[str, Any]:
+    """A Zensical build: ours (`--papers`: the function `build --engine zensical` runs) or the
+    bare baseline (`zensical build` of its config). Cold unless `--cached`: the cache Zensical
+    keeps in `.cache/` beside its config is removed first."""
+    sys.path.insert(0, str(ROOT))
+    from generator.site import search, zensical_build
+
+    if not args.cached:
+        shutil.rmtree(Path(args.config).resolve().parent / ".cache", ignore_errors=True)
+    start, children_start = time.perf_counter(), _children_cpu()
+    engine, index_wait_s, load_s = search.MATERIAL, 0.0, 0.0
+    if args.papers is not None:
+        done = zensical_build.build_site(args.config, args.docs, args.site, args.papers, strict=False)
+        engine, index_wait_s, load_s = done.engine, done.index_wait_s, done.load_s
+    else:
+        command = [sys.executable, "-m", "zensical", "build", "-f", str(args.config)]
+        proc = subprocess.run(command, cwd=Path(args.config).parent, capture_output=True, text=True)
+        if proc.returncode != 0:
+            print(zensical_build.readable_log(proc.stdout + proc.stderr)[-3000:], file=sys.stderr, flush=True)
+            raise SystemExit(f"zensical failed ({proc.returncode})")
+    done_at = time.perf_counter()
+    # Zensical and Pagefind run in child processes: the CPU and the memory peak are theirs.
+    children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {
+        "engine": engine,
+        "pagefind_wait_s": index_wait_s,
+        "load_s": load_s,
+        "mkdocs_s": done_at - start,
+        "mkdocs_cpu": time.process_time() + _children_cpu() - children_start,
+        "peak_rss_mb": round(max(_peak_mb(), children_peak), 1),
+        "warnings": 0,
+        "first_warnings": [],
+    }
+
+
 def child_main(args: argparse.Namespace) -> int:
     _start_watchdogs(args.timeout, args.max_rss_gb)
-    out = child_generate(args) if args.child == "generate" else child_mkdocs(args)
+    children = {"generate": child_generate, "mkdocs": child_mkdocs, "zensical": child_zensical}
+    out = children[args.child](args)
     Path(args.result).write_text(json.dumps(out), encoding="utf-8")
     return 0
 
@@ -422,6 +459,34 @@ def measure_site(site: Path, papers_dir: str = "papers") -> dict[str, Any]:
     }
 
 
+def zensical_project(folder: Path) -> Path:
+    """Our config and theme copied into `folder` (Zensical builds only docs and site folders
+    inside the folder of its config); returns the config."""
+    shutil.copytree(ROOT / "templates", folder / "templates", dirs_exist_ok=True)
+    shutil.copy2(ROOT / "mkdocs.yml", folder / "mkdocs.yml")
+    return folder / "mkdocs.yml"
+
+
+def zensical_baseline_config(baseline: Path) -> Path:
+    """The bare baseline for Zensical: the same project, with the one-page nav spelled out
+    (Zensical reads no `not_in_nav`; without a `nav:` every page would be in it)."""
+    import yaml
+
+    config = baseline / "zensical.yml"
+    settings = {"INHERIT": "mkdocs.yml", "site_dir": "zsite", "nav": ["index.md"]}
+    config.write_text(yaml.safe_dump(settings, sort_keys=False), encoding="utf-8")
+    return config
+
+
+def _zensical_runs(run: dict[str, Any], label: str, n: int, options: list[str], args: argparse.Namespace) -> None:
+    """Cold, then cached (Zensical's cache from the cold run, the site folder removed each time)."""
+    for key, extra in ((label, []), (label + "_cached", ["--cached"])):
+        run[key] = run_child("zensical", options + extra, args, f"{n} {key}")
+        print(f"  [{n} {key}] {run[key].get('mkdocs_s', 0):.1f} s", file=sys.stderr, flush=True)
+        if "failed" in run[key]:
+            return
+
+
 def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     print(f"== {n:,} papers", file=sys.stderr, flush=True)
     data = work / f"n{n}" / "data"
@@ -443,14 +508,23 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
         docs = fresh_docs(work / f"n{n}" / "docs")
         site = work / f"n{n}" / "site"
         run["generate"] = run_child("generate", ["--data", str(data), "--docs", str(docs)], args, f"{n} generate")
-        if "failed" not in run["generate"] and not args.skip_mkdocs:
+        if "failed" not in run["generate"] and not args.skip_mkdocs and "mkdocs" in args.engines:
             shutil.rmtree(site, ignore_errors=True)
             opts = ["--config", str(ROOT / "mkdocs.yml"), "--docs", str(docs), "--site", str(site)]
             run["mkdocs"] = run_child("mkdocs", opts + ["--papers", str(n)], args, f"{n} mkdocs")
             print(f"  [{n} mkdocs] {run['mkdocs'].get('mkdocs_s', 0):.1f} s", file=sys.stderr, flush=True)
             if "failed" not in run["mkdocs"]:
                 run["site"] = measure_site(site)
-        if baseline is not None:
+        if "failed" not in run["generate"] and "zensical" in args.engines:
+            zsite = work / f"n{n}" / "zsite"
+            config = zensical_project(work / f"n{n}")
+            options = ["--config", str(config), "--docs", str(docs), "--site", str(zsite), "--papers", str(n)]
+            shutil.rmtree(zsite, ignore_errors=True)
+            _zensical_runs(run, "zensical", n, options, args)
+            if "failed" not in run["zensical_cached"]:
+                run["zensical_site"] = measure_site(zsite)
+            shutil.rmtree(zsite, ignore_errors=True)
+        if baseline is not None and "mkdocs" in args.engines:
             bsite = baseline / "site"
             shutil.rmtree(bsite, ignore_errors=True)
             opts = ["--config", str(baseline / "mkdocs.yml"), "--docs", str(baseline / "docs"), "--site", str(bsite)]
@@ -458,6 +532,11 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
             print(f"  [{n} baseline] {run['baseline'].get('mkdocs_s', 0):.1f} s", file=sys.stderr, flush=True)
             if "failed" not in run["baseline"]:
                 run["baseline_site"] = measure_site(bsite, BASELINE_DIR)
+        if baseline is not None and "zensical" in args.engines:
+            config = zensical_baseline_config(baseline)
+            _zensical_runs(run, "baseline_zensical", n, ["--config", str(config)], args)
+            if "failed" not in run["baseline_zensical_cached"]:
+                run["baseline_zensical_site"] = measure_site(baseline / "zsite", BASELINE_DIR)
         runs.append(run)
         if any("failed" in v for v in run.values() if isinstance(v, dict)):
             break
@@ -487,7 +566,7 @@ def figures(result: dict[str, Any]) -> dict[str, Any]:
     failed = [
         (part, run[part])
         for run in runs
-        for part in ("generate", "mkdocs", "baseline")
+        for part in ("generate", "mkdocs", "baseline", *ZENSICAL_PARTS)
         if "failed" in run.get(part, {})
     ]
     if failed:
@@ -525,7 +604,14 @@ def figures(result: dict[str, Any]) -> dict[str, Any]:
     for key in ("site_bytes", "paper_html_median", "paper_html_max", "search_index_bytes", "pagefind_bytes"):
         f[key] = _median(runs, "site", key)
         f["baseline_" + key] = _median(runs, "baseline_site", key)
-    loads = [run[p]["load_before"] for run in runs for p in ("generate", "mkdocs", "baseline") if p in run]
+    for part in ZENSICAL_PARTS:
+        f[part + "_s"] = _median(runs, part, "mkdocs_s")
+        f[part + "_rss_mb"] = _median(runs, part, "peak_rss_mb")
+    f["zensical_site_bytes"] = _median(runs, "zensical_site", "site_bytes")
+    f["zensical_paper_html_median"] = _median(runs, "zensical_site", "paper_html_median")
+    f["baseline_zensical_paper_html_median"] = _median(runs, "baseline_zensical_site", "paper_html_median")
+    parts = ("generate", "mkdocs", "baseline", *ZENSICAL_PARTS)
+    loads = [run[p]["load_before"] for run in runs for p in parts if p in run and "load_before" in run[p]]
     f["load"] = max(loads) if loads else None
     last = runs[-1] if runs else {}
     f["largest_other_html"] = last.get("site", {}).get("largest_other_html", [])
@@ -628,12 +714,48 @@ def tables(all_figures: Sequence[dict[str, Any]]) -> list[tuple[str, list[str], 
                 "—" if f["load"] is None else f"{f['load']:.1f}",
             ]
         )
-    return [
+    out = [
         ("Generator stages: wall seconds (CPU seconds); peak RSS of the generate process", gen_head, gen_rows),
         ("Whole build (generate + MkDocs) against a bare MkDocs Material build of as many pages", site_head, site_rows),
         ("Page sizes (HTML bytes as built)", size_head, size_rows),
         ("Checks: dedupe found the synthetic truth; memory of the MkDocs builds; machine load", check_head, check_rows),
     ]
+    if any(f.get("zensical_s") is not None or f.get("baseline_zensical_s") is not None for f in all_figures):
+        out.append(engine_table(all_figures))
+    return out
+
+
+def engine_table(all_figures: Sequence[dict[str, Any]]) -> tuple[str, list[str], list[list[str]]]:
+    """Both engines, our site and the bare baseline, in the same run: wall seconds, peak RSS of
+    the largest process, and the ratio of our whole build (generate + site) to the bare one."""
+    head = ["papers", "engine", "site (ours)", "whole (ours)", "bare baseline", "ratio", "peak RSS"]
+    head += ["baseline RSS", "paper page", "baseline page"]
+    rows = []
+
+    def ratio(whole: float | None, bare: float | None) -> str:
+        return "—" if whole is None or not bare else f"{whole / bare:.2f}×"
+
+    for f in all_figures:
+        gen = f["generate_s"]
+        if f["mkdocs_s"] is not None or f["baseline_s"] is not None:
+            whole = None if f["mkdocs_s"] is None or gen is None else gen + f["mkdocs_s"]
+            rows.append(
+                [_n(f["n"]), "MkDocs", _s(f["mkdocs_s"]), _s(whole), _s(f["baseline_s"]), ratio(whole, f["baseline_s"])]
+                + [_mb(f["mkdocs_rss_mb"]), _mb(f["baseline_rss_mb"]), _b(f["paper_html_median"])]
+                + [_b(f["baseline_paper_html_median"])]
+            )
+        for kind, suffix in (("cold", ""), ("cached", "_cached")):
+            ours, bare = f.get("zensical" + suffix + "_s"), f.get("baseline_zensical" + suffix + "_s")
+            if ours is None and bare is None:
+                continue
+            whole = None if ours is None or gen is None else gen + ours
+            rows.append(
+                [_n(f["n"]), f"Zensical, {kind}", _s(ours), _s(whole), _s(bare), ratio(whole, bare)]
+                + [_mb(f.get("zensical" + suffix + "_rss_mb")), _mb(f.get("baseline_zensical" + suffix + "_rss_mb"))]
+                + [_b(f.get("zensical_paper_html_median")), _b(f.get("baseline_zensical_paper_html_median"))]
+            )
+    title = "Engines: our site and a bare build of as many one-paragraph pages, in the same run (wall seconds)"
+    return title, head, rows
 
 
 def format_text(title: str, head: list[str], rows: list[list[str]]) -> str:
@@ -702,13 +824,22 @@ def _parser() -> argparse.ArgumentParser:
         "--skip-mkdocs", action="store_true", help="measure only the generator stages (no site, no baseline)"
     )
     p.add_argument("--no-baseline", action="store_true", help="build our site but not the bare baseline")
+    p.add_argument(
+        "--engine",
+        nargs="?",
+        const="both",
+        default="mkdocs",
+        choices=["mkdocs", "zensical", "both"],
+        help="site engine(s) to measure, each with its bare baseline; --engine alone: both (default: mkdocs)",
+    )
     p.add_argument("--markdown", action="store_true", help="also print the tables as Markdown (for BENCHMARKS.md)")
     p.add_argument("--json", type=Path, help="write every figure of every run to this file")
     p.add_argument("--workdir", type=Path, help="where to build (default: a temporary folder)")
     p.add_argument("--keep", action="store_true", help="keep the generated data, docs and sites")
     p.add_argument("--timeout", type=float, default=0, help="stop a child process after this many seconds (0: never)")
     p.add_argument("--max-rss-gb", type=float, default=0, help="stop a child process above this RSS (0: never)")
-    p.add_argument("--child", choices=["generate", "mkdocs"], help=argparse.SUPPRESS)
+    p.add_argument("--child", choices=["generate", "mkdocs", "zensical"], help=argparse.SUPPRESS)
+    p.add_argument("--cached", action="store_true", help=argparse.SUPPRESS)
     p.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--docs", type=Path, help=argparse.SUPPRESS)
@@ -729,6 +860,7 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--sizes takes comma-separated integers, not {args.sizes!r}")
     if not sizes or min(sizes) < 1 or args.repeat < 1:
         parser.error("sizes and --repeat must be positive")
+    args.engines = () if args.skip_mkdocs else ("mkdocs", "zensical") if args.engine == "both" else (args.engine,)
     calibration = calibrate()
     with contextlib.ExitStack() as stack:
         work = args.workdir or Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="bench-")))

@@ -75,7 +75,9 @@ def copy_data(target: Path) -> Path:
     return target
 
 
-def build_site(tmp: Path, data: Path = DATA, *extra: str, engine: str = "mkdocs") -> subprocess.CompletedProcess[str]:
+def build_site(
+    tmp: Path, data: Path = DATA, *extra: str, engine: str = "mkdocs", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """`build` of `data` into `tmp/site` (docs in `tmp/docs`) with either engine. Zensical builds
     only docs and site folders inside the folder of its config, so for it the config and theme
     are copied into `tmp` beside them."""
@@ -86,7 +88,7 @@ def build_site(tmp: Path, data: Path = DATA, *extra: str, engine: str = "mkdocs"
         shutil.copytree(ROOT / "templates", tmp / "templates", dirs_exist_ok=True)
         shutil.copy2(ROOT / "mkdocs.yml", tmp / "mkdocs.yml")
         extra = ("--engine", "zensical", "--config", str(tmp / "mkdocs.yml"), *extra)
-    return run_cli("build", "--data", str(data), "--docs", str(docs), "--site", str(tmp / "site"), *extra)
+    return run_cli("build", "--data", str(data), "--docs", str(docs), "--site", str(tmp / "site"), *extra, env=env)
 
 
 @pytest.fixture(scope="session")

@@ -11,8 +11,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
-import sys
 import urllib.parse
 from collections import Counter
 from collections.abc import Iterator
@@ -24,9 +22,8 @@ import pytest
 from .browser import PHONE, Reader, reader
 from .conftest import (
     DATA,
-    ROOT,
+    build_site,
     copy_data,
-    copy_hand_written_docs,
     pagefind_bundle_files,
     pagefind_of_built_site,
 )
@@ -44,21 +41,15 @@ _ABSTRACT = (
 VARIANTS = layout_b([_TITLE, _ABSTRACT, f"{_TITLE.upper()}.", _ABSTRACT])
 
 
-@pytest.fixture(scope="module")
-def pagefind_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The bundled dumps built with `python -m generator build --strict`, search forced to Pagefind."""
+@pytest.fixture(scope="module", params=["mkdocs", "zensical"])
+def pagefind_site(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The bundled dumps built with `python -m generator build --strict`, search forced to
+    Pagefind, by each engine (issue 18: the search box must work under both)."""
     tmp = tmp_path_factory.mktemp("pagefind")
-    data, docs = copy_data(tmp / "data"), copy_hand_written_docs(tmp / "docs")
+    data = copy_data(tmp / "data")
     (data / "sources" / "999_variants.txt").write_text(VARIANTS, encoding="utf-8")
-    command = ["build", "--data", str(data), "--docs", str(docs), "--site", str(tmp / "site"), "--strict"]
-    proc = subprocess.run(
-        [sys.executable, "-m", "generator", *command],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-        env={**os.environ, "SEARCH_ENGINE": "pagefind"},
-    )
+    env = {**os.environ, "SEARCH_ENGINE": "pagefind"}
+    proc = build_site(tmp, data, "--strict", engine=request.param, env=env)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     assert "search: Pagefind" in proc.stdout
     assert DATA.is_dir()

@@ -11,6 +11,7 @@ check below.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import urllib.parse
 from pathlib import Path
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from .browser import reader
-from .conftest import DATA, build_site
+from .conftest import DATA, ROOT, build_site
 
 pytestmark = pytest.mark.slow
 
@@ -103,3 +104,16 @@ def test_strict_build_fails_on_a_broken_link_under_both_engines(tmp_path: Path, 
     assert "old-list.md" in out and "notes.md" in out
     assert "Traceback" not in out and "\x1b[" not in out  # the engine's message, plain
     assert not (tmp_path / "site" / "index.html").exists()
+
+
+def test_the_search_box_css_is_what_the_pinned_material_gives() -> None:
+    """docs/stylesheets/search-box.css (loaded only under Zensical) is regenerated from Material's
+    stylesheet, not edited: after a Material upgrade this says to regenerate it."""
+    from generator.site.search_box_css import extract
+
+    material = Path(importlib.util.find_spec("material").origin).parent  # type: ignore[arg-type, union-attr]
+    (main_css,) = (material / "templates" / "assets" / "stylesheets").glob("main.*.min.css")
+    expected = extract(main_css.read_text(encoding="utf-8"))
+    assert ".md-search__form{" in expected and "@media" in expected
+    shipped = (ROOT / "docs" / "stylesheets" / "search-box.css").read_text(encoding="utf-8")
+    assert shipped == expected, "regenerate docs/stylesheets/search-box.css with generator/site/search_box_css.py"

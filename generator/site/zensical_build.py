@@ -8,7 +8,9 @@ MkDocs:
 - it INHERITs `mkdocs.yml` (kept plain);
 - the docs and site folders;
 - the grouped navigation (site/navigation.py);
-- `extra.search_engine` for the theme.
+- `extra.search_engine` for the theme;
+- Zensical's classic variant of the theme (Material's look; its default, "modern", styles
+  neither the header's search box nor some colours the way Material does).
 
 The file is removed after the build. Pagefind indexes `catalogue.json` while Zensical builds,
 as with MkDocs. Zensical builds only a docs and a site folder inside the folder of its config
@@ -72,6 +74,9 @@ def generated_config(
         "docs_dir": _inside(docs, root, "docs"),
         "site_dir": _inside(site_dir, root, "site"),
         "extra": {"search_engine": engine},
+        # Zensical's "classic" look is Material's: the same header (with the Pagefind search box,
+        # which is Material's markup), colours and spacing, so the two sites read alike.
+        "theme": {"variant": "classic"},
     }
     out.update(navigation.nav_override(raw.get("nav"), docs))
     return out
