@@ -51,6 +51,12 @@ def _parser() -> argparse.ArgumentParser:
                 default=None,
                 help="mkdocs (Material; default) or zensical; also ENGINE= in the environment",
             )
+            p.add_argument(
+                "--full",
+                action="store_true",
+                help="rebuild every page (by default MkDocs rebuilds only the pages whose source changed, "
+                "when nothing every page shows has changed)",
+            )
         if name == "serve":
             p.add_argument("--dev-addr", default="127.0.0.1:8000", help="address to serve on (default: 127.0.0.1:8000)")
     return parser
@@ -99,7 +105,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "check" or failed:
         return _fail("problems reported and --strict given; nothing was written") if failed else 0
     try:
-        for line in pipeline.publish(paths, result, building_site=args.command == "build", engine=engine):
+        for line in pipeline.publish(
+            paths, result, building_site=args.command == "build", engine=engine, full=getattr(args, "full", False)
+        ):
             _say(line)
     except pipeline.PublishError as err:
         return _fail(*str(err).splitlines())

@@ -41,6 +41,7 @@ from generator.models import (
     record_owners,
 )
 from generator.output import atomic, docs_writer, folders, site_swap
+from generator.output.folders import SITE_MARK
 from generator.render import cards
 from generator.render.console_report import summary
 from generator.render.listings import iter_site
@@ -381,7 +382,7 @@ ENGINES = ("mkdocs", "zensical")
 """What builds the site: MkDocs with Material (the default), or Zensical (site/zensical_build.py)."""
 
 
-def publish(paths: Paths, result: Result, building_site: bool, engine: str = "mkdocs") -> list[str]:
+def publish(paths: Paths, result: Result, building_site: bool, engine: str = "mkdocs", full: bool = False) -> list[str]:
     """Write the docs, build the site aside and swap it in (when `building_site`), then rename the
     new URL ledger into place: a failure at any step puts docs, site and ledger back as they were
     and raises PublishError. Returns what was done, a line each."""
@@ -395,7 +396,7 @@ def publish(paths: Paths, result: Result, building_site: bool, engine: str = "mk
     try:
         pending = _prepare_ledger(paths, result)
         if building_site:
-            done += _build_and_swap(paths, len(result.catalogue.entries), engine)
+            done += _build_and_swap(paths, len(result.catalogue.entries), engine, full)
         if pending:
             pending.commit()
             done.append(f"ledger: {paths.ledger} records {len(result.published)} published slugs (commit it)")
@@ -419,8 +420,10 @@ def _prepare_ledger(paths: Paths, result: Result) -> atomic.Pending | None:
     return atomic.prepare(paths.ledger, ledger.format_ledger(result.published).encode("utf-8"))
 
 
-def _build_and_swap(paths: Paths, papers: int, engine: str = "mkdocs") -> list[str]:
-    """Build the site into a fresh folder beside the site folder (with `engine`) and swap it in."""
+def _build_and_swap(paths: Paths, papers: int, engine: str = "mkdocs", full: bool = False) -> list[str]:
+    """Build the site into a fresh folder beside the site folder (with `engine`) and swap it in.
+    With MkDocs, the fresh folder starts from the previous site when nothing that every page shows
+    has changed (site/incremental.py); `full` always builds every page."""
     from mkdocs.exceptions import MkDocsException
 
     site = paths.site.resolve()
@@ -429,8 +432,11 @@ def _build_and_swap(paths: Paths, papers: int, engine: str = "mkdocs") -> list[s
     except OSError as err:
         raise PublishError(f"cannot build next to {paths.site}: {err}") from None
     try:
-        builder = zensical_build.build_site if engine == "zensical" else mkdocs_build.build_site
-        built = builder(paths.config, paths.docs, fresh, papers)
+        if engine == "zensical":
+            built = zensical_build.build_site(paths.config, paths.docs, fresh, papers)
+        else:
+            previous = site if (site / SITE_MARK).is_file() else None
+            built = mkdocs_build.build_site(paths.config, paths.docs, fresh, papers, previous_site=previous, full=full)
         site_swap.mark(fresh)
         site_swap.swap_in(fresh, site)
     except (MkDocsException, OSError, ValueError, RuntimeError) as err:
@@ -440,7 +446,13 @@ def _build_and_swap(paths: Paths, papers: int, engine: str = "mkdocs") -> list[s
     done = [f"search: Pagefind ({papers} papers) {built.index_summary}"] if built.engine == search.PAGEFIND else []
     if built.sitemap_parts:
         done.append(f"sitemap: more than {sitemaps.LIMIT} URLs, an index of {built.sitemap_parts} parts")
-    return [*done, f"site: built {paths.site}" + (" with Zensical" if engine == "zensical" else "")]
+    if engine == "zensical":
+        how = " with Zensical"
+    elif built.rebuilt is not None:
+        how = f" incrementally ({built.rebuilt} changed sources rebuilt, the other pages kept; --full rebuilds all)"
+    else:
+        how = f" ({built.mode})"
+    return [*done, f"site: built {paths.site}{how}"]
 
 
 def regenerate(paths: Paths) -> str:

@@ -10,12 +10,15 @@ one core, so on two cores the index costs only what it takes beyond MkDocs' own 
 
 from __future__ import annotations
 
+import logging
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from generator import urls
-from generator.site import navigation, search, sitemaps
+from generator.site import incremental, navigation, search, sitemaps
 
 
 @dataclass(frozen=True)
@@ -29,25 +32,70 @@ class SiteBuild:
     load_s: float
     index_wait_s: float
     """Waiting for the search index once MkDocs had finished."""
+    mode: str = "full build"
+    """How the site was built: "incremental", or "full build (why)" (site/incremental.py)."""
+    rebuilt: int | None = None
+    """Sources rebuilt by an incremental build (None: a full build)."""
 
 
-def build_site(config_file: Path, docs: Path, site_dir: Path, papers: int, strict: bool = True) -> SiteBuild:
-    """Build `docs` into `site_dir` with the MkDocs config `config_file`, for a catalogue of
-    `papers` papers. Raises MkDocsException (the build failed, or warned under `strict`),
+def build_site(
+    config_file: Path,
+    docs: Path,
+    site_dir: Path,
+    papers: int,
+    strict: bool = True,
+    previous_site: Path | None = None,
+    full: bool = False,
+) -> SiteBuild:
+    """Build `docs` into `site_dir` (empty) with the MkDocs config `config_file`, for a catalogue
+    of `papers` papers; when `previous_site` is a site an earlier build made and nothing every
+    page shows has changed, only the changed pages are rebuilt on a copy of it (incremental.py;
+    `full` forbids that). Raises MkDocsException (the build failed, or warned under `strict`),
     RuntimeError (the search index failed), OSError or ValueError (config, files)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
     start = time.perf_counter()
+    raw = search.raw_config(config_file)
     engine, overrides = search.mkdocs_overrides(config_file, papers)
-    overrides.update(navigation.nav_override(search.raw_config(config_file).get("nav"), Path(docs)))
+    overrides.update(navigation.nav_override(raw.get("nav"), Path(docs)))
+    fingerprint = incremental.fingerprint(config_file, overrides, Path(docs), _theme_dir(config_file, raw))
+    sources = incremental.docs_sources(Path(docs))
+    plan = incremental.plan(previous_site, fingerprint, full=full, engine="mkdocs", search_engine=engine)
     cfg = load_config(
         str(config_file), docs_dir=str(Path(docs).resolve()), site_dir=str(site_dir), strict=strict, **overrides
     )
     search.mark_config(cfg, engine)
+    rebuilt = None
+    if plan.previous is not None:
+        try:
+            incremental.clone(plan.previous, Path(site_dir))
+        except OSError as err:  # e.g. no hard links on this file system: build every page
+            incremental.empty(Path(site_dir))
+            plan = incremental.Plan(None, f"full build (the previous site could not be linked: {err})", {})
+    if plan.previous is not None:
+        rebuilt = incremental.prepare(Path(site_dir), plan.sources, sources, bool(cfg.use_directory_urls))
+        cfg.plugins["catalogue-fresh-writes"] = incremental.fresh_writes(Path(site_dir))
     loaded = time.perf_counter()
     catalogue = Path(docs) / urls.CATALOGUE_FILE
     lang = str(cfg.theme["language"])
-    summary, waited = search.build_while_indexing(engine, catalogue, site_dir, lang, lambda: mkdocs_build(cfg))
+    dirty = plan.previous is not None
+    quiet = incremental.DropDirtyWarning()
+    logger = logging.getLogger("mkdocs.commands.build")
+    logger.addFilter(quiet)
+    try:
+        summary, waited = search.build_while_indexing(
+            engine, catalogue, site_dir, lang, lambda: mkdocs_build(cfg, dirty=dirty)
+        )
+    finally:
+        logger.removeFilter(quiet)
     parts = sitemaps.split_site_sitemap(site_dir, cfg.site_url)
-    return SiteBuild(engine, summary, parts, loaded - start, waited)
+    incremental.write_state(Path(site_dir), fingerprint, sources)
+    return SiteBuild(engine, summary, parts, loaded - start, waited, plan.reason, rebuilt)
+
+
+def _theme_dir(config_file: Path, raw: Mapping[str, Any]) -> Path | None:
+    """The theme's `custom_dir` (the template overrides), resolved beside the config."""
+    theme = raw.get("theme")
+    custom = theme.get("custom_dir") if isinstance(theme, Mapping) else None
+    return (Path(config_file).resolve().parent / str(custom)) if custom else None
