@@ -241,12 +241,16 @@ def child_mkdocs(args: argparse.Namespace) -> dict[str, Any]:
 
     start, cpu_start, children_start = time.perf_counter(), time.process_time(), _children_cpu()
     engine, index_wait_s, load_s = search.MATERIAL, 0.0, 0.0
+    mode, rebuilt = "full build", None
     try:
         if args.papers is not None:
             # Our site, built by the function `python -m generator build` runs (engine chosen by
             # the number of papers, Pagefind indexing while MkDocs builds, sitemap split).
-            done = mkdocs_build.build_site(args.config, args.docs, args.site, args.papers, strict=False)
+            done = mkdocs_build.build_site(
+                args.config, args.docs, args.site, args.papers, strict=False, previous_site=args.previous
+            )
             engine, index_wait_s, load_s = done.engine, done.index_wait_s, done.load_s
+            mode, rebuilt = done.mode, done.rebuilt
         else:
             # The bare baseline: MkDocs alone.
             cfg = load_config(config_file=str(args.config), docs_dir=str(args.docs), site_dir=str(args.site))
@@ -260,6 +264,8 @@ def child_mkdocs(args: argparse.Namespace) -> dict[str, Any]:
     pagefind_cpu = _children_cpu() - children_start
     return {
         "engine": engine,
+        "mode": mode,
+        "rebuilt": rebuilt,
         "pagefind_wait_s": index_wait_s,
         "pagefind_cpu": pagefind_cpu,
         "load_s": load_s,
@@ -487,6 +493,36 @@ def _zensical_runs(run: dict[str, Any], label: str, n: int, options: list[str], 
             return
 
 
+def _add_a_dump(run: dict[str, Any], n: int, data: Path, docs: Path, site: Path, work: Path, args: Any) -> None:
+    """A week's dump on the catalogue just built: `args.add_dump` % new papers (their own seed),
+    generate into the same docs folder, then the site built incrementally from the one before."""
+    extra = work / f"n{n}" / "extra"
+    added = max(1, round(n * args.add_dump / 100))
+    _, summary = synth.write_catalogue(extra, added, args.seed + 1000)
+    for dump in sorted((extra / "sources").glob("*.txt")):
+        shutil.copy(dump, data / "sources" / f"9{dump.name}")
+    run["add"] = {"papers": added, "records": summary["records"]}
+    run["add_generate"] = run_child(
+        "generate", ["--data", str(data), "--docs", str(docs)], args, f"{n} + dump generate"
+    )
+    if "failed" in run["add_generate"]:
+        return
+    following = work / f"n{n}" / "site-next"
+    shutil.rmtree(following, ignore_errors=True)
+    opts = ["--config", str(ROOT / "mkdocs.yml"), "--docs", str(docs), "--site", str(following)]
+    run["add_mkdocs"] = run_child(
+        "mkdocs", [*opts, "--papers", str(n + added), "--previous", str(site)], args, f"{n} + dump site"
+    )
+    print(
+        f"  [{n} + dump site] {run['add_mkdocs'].get('mkdocs_s', 0):.1f} s, {run['add_mkdocs'].get('mode')}, "
+        f"{run['add_mkdocs'].get('rebuilt')} sources rebuilt",
+        file=sys.stderr,
+        flush=True,
+    )
+    shutil.rmtree(following, ignore_errors=True)
+    shutil.rmtree(extra, ignore_errors=True)
+
+
 def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
     print(f"== {n:,} papers", file=sys.stderr, flush=True)
     data = work / f"n{n}" / "data"
@@ -515,6 +551,8 @@ def bench_size(n: int, args: argparse.Namespace, work: Path) -> dict[str, Any]:
             print(f"  [{n} mkdocs] {run['mkdocs'].get('mkdocs_s', 0):.1f} s", file=sys.stderr, flush=True)
             if "failed" not in run["mkdocs"]:
                 run["site"] = measure_site(site)
+        if args.add_dump > 0 and "failed" not in run.get("mkdocs", {"failed": "not built"}):
+            _add_a_dump(run, n, data, docs, site, work, args)
         if "failed" not in run["generate"] and "zensical" in args.engines:
             zsite = work / f"n{n}" / "zsite"
             config = zensical_project(work / f"n{n}")
@@ -607,6 +645,11 @@ def figures(result: dict[str, Any]) -> dict[str, Any]:
     for part in ZENSICAL_PARTS:
         f[part + "_s"] = _median(runs, part, "mkdocs_s")
         f[part + "_rss_mb"] = _median(runs, part, "peak_rss_mb")
+    f["add_papers"] = _median(runs, "add", "papers")
+    f["add_generate_s"] = _median(runs, "add_generate", "generate_s")
+    f["add_mkdocs_s"] = _median(runs, "add_mkdocs", "mkdocs_s")
+    f["add_rebuilt"] = _median(runs, "add_mkdocs", "rebuilt")
+    f["add_sources"] = _median(runs, "add_generate", "written")
     f["zensical_site_bytes"] = _median(runs, "zensical_site", "site_bytes")
     f["zensical_paper_html_median"] = _median(runs, "zensical_site", "paper_html_median")
     f["baseline_zensical_paper_html_median"] = _median(runs, "baseline_zensical_site", "paper_html_median")
@@ -722,7 +765,34 @@ def tables(all_figures: Sequence[dict[str, Any]]) -> list[tuple[str, list[str], 
     ]
     if any(f.get("zensical_s") is not None or f.get("baseline_zensical_s") is not None for f in all_figures):
         out.append(engine_table(all_figures))
+    if any(f.get("add_mkdocs_s") is not None for f in all_figures):
+        out.append(add_dump_table(all_figures))
     return out
+
+
+def add_dump_table(all_figures: Sequence[dict[str, Any]]) -> tuple[str, list[str], list[list[str]]]:
+    """A new dump on a built catalogue: generate again, then the incremental site build, against
+    the full build (generate + MkDocs) of the run before it."""
+    head = ["papers", "new papers", "generate", "site (incremental)", "pages rebuilt", "whole", "full build", "ratio"]
+    rows = []
+    for f in all_figures:
+        if f.get("add_mkdocs_s") is None or f.get("add_generate_s") is None:
+            continue
+        whole = f["add_generate_s"] + f["add_mkdocs_s"]
+        full = f.get("whole_s")
+        rows.append(
+            [
+                _n(f["n"]),
+                _n(f["add_papers"]),
+                _s(f["add_generate_s"]),
+                _s(f["add_mkdocs_s"]),
+                _n(f["add_rebuilt"]),
+                _s(whole),
+                _s(full),
+                "—" if not full else f"{whole / full:.2f}×",
+            ]
+        )
+    return "Adding a dump: generate, then the site built incrementally, against the full build", head, rows
 
 
 def engine_table(all_figures: Sequence[dict[str, Any]]) -> tuple[str, list[str], list[list[str]]]:
@@ -825,6 +895,14 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--no-baseline", action="store_true", help="build our site but not the bare baseline")
     p.add_argument(
+        "--add-dump",
+        type=float,
+        default=0,
+        metavar="PERCENT",
+        help="after the MkDocs build, add a dump of PERCENT %% new papers, generate again and build the "
+        "site incrementally from the first one (default: 0, not measured)",
+    )
+    p.add_argument(
         "--engine",
         nargs="?",
         const="both",
@@ -840,6 +918,7 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--max-rss-gb", type=float, default=0, help="stop a child process above this RSS (0: never)")
     p.add_argument("--child", choices=["generate", "mkdocs", "zensical"], help=argparse.SUPPRESS)
     p.add_argument("--cached", action="store_true", help=argparse.SUPPRESS)
+    p.add_argument("--previous", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--result", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--data", type=Path, help=argparse.SUPPRESS)
     p.add_argument("--docs", type=Path, help=argparse.SUPPRESS)

@@ -140,6 +140,7 @@ def write_state(site: Path, fingerprint_now: str, sources: Mapping[str, tuple[in
 def clone(previous: Path, fresh: Path) -> None:
     """`fresh` (empty) becomes a copy of `previous` made of hard links, except the files at its
     root (copied) and `pagefind/` (left out). Raises OSError."""
+    fresh.mkdir(parents=True, exist_ok=True)
     for entry in os.scandir(previous):
         target = fresh / entry.name
         if entry.name == "pagefind" or entry.name.startswith(".catalogue"):
@@ -152,6 +153,8 @@ def clone(previous: Path, fresh: Path) -> None:
 
 def empty(folder: Path) -> None:
     """Remove what a failed `clone` put into `folder` (links only: the previous site keeps its files)."""
+    if not folder.is_dir():
+        return
     for entry in os.scandir(folder):
         if entry.is_dir(follow_symlinks=False):
             shutil.rmtree(entry.path)
