@@ -105,3 +105,35 @@ def test_every_paper_and_topic_page_shows_a_card_that_exists(bundled_site: Path)
     assert len(cards) == len(catalogue["papers"]) + len(catalogue["topics"])
     for card in cards[:20]:
         assert Image.open(card).size == (1200, 630)
+
+
+def test_past_the_limit_a_paper_page_shows_its_first_topics_card_without_the_count() -> None:
+    """A paper page of a large catalogue shows its first topic's card, named without the topic's
+    count, so the page stays the same when the topic gains a paper (issue 19: an incremental
+    build then rebuilds only the pages that changed). The topic's own page keeps the count."""
+    from dataclasses import replace
+
+    from generator.pipeline import Paths, build_catalogue
+    from generator.render.listings import iter_site
+    from generator.render.pages import TEMPLATES
+
+    from .conftest import DATA
+
+    cat = build_catalogue(Paths(DATA, DATA / "sources", DATA.parent / "docs", DATA.parent / "site")).catalogue
+
+    def paper_pages(catalogue: Any) -> dict[str, str]:
+        pages = iter_site(catalogue, TEMPLATES, paper_cards_up_to=0)
+        return {path: text for path, text in pages if path.startswith("papers/") and isinstance(text, str)}
+
+    before = paper_pages(cat)
+    entry = next(e for e in cat.entries if e.topics and e.links)
+    topic = entry.topics[0].topic
+    page = before[f"papers/{entry.slug}.md"]
+    assert re.search(r'card_alt: "“[^"]*”, [^"·]*, on ', page), page[:600]
+    # One paper fewer in that topic (it leaves the catalogue; its neighbours' lists change too).
+    gone = next(e for e in cat.entries if e != entry and topic in {m.topic for m in e.topics})
+    kept = [replace(e, links=tuple(x for x in e.links if x.other != gone.slug)) for e in cat.entries if e != gone]
+    fewer = replace(cat, entries=tuple(kept))
+    after = paper_pages(fewer)
+    unchanged = [p for p, text in after.items() if before[p] == text]
+    assert len(unchanged) > 0.9 * len(after), f"{len(after) - len(unchanged)} of {len(after)} paper pages changed"

@@ -419,10 +419,13 @@ class Renderer:
         return Card(topic.name, topic_line(area, self.topic_counts[topic.slug]), SITE_NAME)
 
     def paper_card(self, entry: Entry) -> Card:
-        """A paper's own card; in a catalogue past PAPER_CARDS_UP_TO papers, its first topic's."""
+        """A paper's own card; in a catalogue past PAPER_CARDS_UP_TO papers, its first topic's,
+        without the topic's count: a paper's page then changes only when the paper does, not
+        whenever its topic gains a paper (incremental builds rebuild changed pages only)."""
         if len(self.cat.entries) > self.paper_cards_up_to:
             if entry.topics:
-                return self.topic_card(self.topics[entry.topics[0].topic])
+                topic = self.topics[entry.topics[0].topic]
+                return Card(topic.name, self.areas[topic.area].name, SITE_NAME)
             return Card(SITE_NAME, "A curated catalogue of research papers", SITE_NAME)
         names = [self.topics[m.topic].name for m in entry.topics]
         return Card(to_plain(entry.paper.title), paper_line(names), SITE_NAME)
