@@ -21,6 +21,7 @@ from markupsafe import Markup
 
 from generator import forking, urls
 from generator.models import Catalogue, Entry, RelatedLink, Topic, listed_files
+from generator.render import catalogue_parts
 from generator.render.cards import PAPER_CARDS_UP_TO, SITE_NAME, Card, paper_line, topic_line
 from generator.render.exports import CATALOGUE_PART, Citation, bibtex
 from generator.render.facets import FacetIndex, facets_html, month_name, paper_facets, words_html
@@ -300,7 +301,10 @@ class Renderer:
     def core_pages(self) -> Iterator[tuple[str, str]]:
         """Home, catalogue.json, every paper, topic and area page, one at a time."""
         yield urls.HOME_PATH, self.render_home()
-        yield urls.CATALOGUE_FILE, self.render_json()
+        doc = self.catalogue_doc()
+        yield urls.CATALOGUE_FILE, json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+        yield from catalogue_parts.render_parts(doc)
+        del doc
         yield from self.render_paper_indexes()
         pages = forking.ordered_map(self.render_paper, self.cat.entries)
         for entry, text in zip(self.cat.entries, pages, strict=True):
@@ -484,11 +488,6 @@ class Renderer:
         for key, rows in sorted(shards.items()):
             yield urls.paper_index_path(key), json.dumps(rows, ensure_ascii=False, separators=(",", ":")) + "\n"
 
-    def render_json(self) -> str:
-        """`catalogue.json`: every paper with its sources, every topic with its papers, the areas
-        and the listings (newest first)."""
-        return json.dumps(self.catalogue_doc(), ensure_ascii=False, indent=1) + "\n"
-
     def paper_record(self, e: Entry) -> dict[str, Any]:
         """One paper as `catalogue.json` gives it."""
         return {
@@ -514,7 +513,9 @@ class Renderer:
         }
 
     def catalogue_doc(self, papers: bool = True) -> dict[str, Any]:
-        """What `catalogue.json` holds (without its papers when `papers` is false)."""
+        """What `catalogue.json` holds (without its papers when `papers` is false): every paper
+        with its sources, every topic with its papers, the areas and the listings (newest first).
+        `catalogue/` holds the same in parts (catalogue_parts.py)."""
         records = [self.paper_record(e) for e in self.cat.entries] if papers else []
         topics = [
             {
