@@ -4,9 +4,10 @@ topic without the rest:
 
 - `catalogue/index.json`: the counts, the areas, the listings, the excluded records, every topic
   (with its file and count), and every part of the papers (its file and count);
-- `catalogue/papers/<key>.jsonl`: the papers whose slug starts with `<key>` (`part_key`: the
-  slug's first two characters), one JSON record per line, by slug, the same records as
-  `catalogue.json`'s `papers`;
+- `catalogue/papers/<key>.jsonl`: the papers whose `part_key` is `<key>` (the first two hex
+  digits of the SHA-256 of the slug: at most 256 parts of even size, about 400 papers each at
+  100,000, where slug prefixes would be very uneven), one JSON record per line, by slug, the
+  same records as `catalogue.json`'s `papers`;
 - `catalogue/topics/<slug>.json`: one topic as `catalogue.json` gives it (with its papers' slugs).
 
 To fetch a paper by slug: `catalogue/papers/{part_key(slug)}.jsonl`, then the line whose `slug`
@@ -15,6 +16,7 @@ is it. Pure: from the record `catalogue.json` is made of, to (path, text) pairs.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterator, Mapping
@@ -25,9 +27,8 @@ FORMAT = 1
 
 
 def part_key(slug: str) -> str:
-    """Which part holds a paper: the first two characters of its slug (slugs are lower-case
-    letters, digits and hyphens); a shorter slug is padded with "-"."""
-    return (slug[:2] + "--")[:2]
+    """Which part holds a paper: the first two hex digits of the SHA-256 of its slug (UTF-8)."""
+    return hashlib.sha256(slug.encode("utf-8")).hexdigest()[:2]
 
 
 def paper_part_path(key: str) -> str:
@@ -56,7 +57,7 @@ def render_parts(doc: Mapping[str, Any]) -> Iterator[tuple[str, str]]:
     index = {
         "format": FORMAT,
         "papers": len(doc["papers"]),
-        "paper_part": "papers/<first two characters of the slug>.jsonl, one paper per line, by slug",
+        "paper_part": "papers/<first two hex digits of the SHA-256 of the slug>.jsonl, one paper per line, by slug",
         "paper_parts": [
             {"key": key, "file": paper_part_path(key), "papers": len(papers)} for key, papers in sorted(parts.items())
         ],
