@@ -15,6 +15,7 @@ from pathlib import Path
 
 from generator import pipeline, terminal
 from generator.models import ConfigError
+from generator.output import run_stamp
 from generator.render.console_report import format_report
 
 COMMANDS = {
@@ -90,13 +91,19 @@ def main(argv: list[str] | None = None) -> int:
     paths = pipeline.paths_for(*options)
     if args.command != "check" and (errors := pipeline.output_problems(paths, args.command == "build")):
         return _fail(*errors, "nothing was read or written")
+    key = pipeline.run_key(paths) if args.command in ("generate", "build") and not args.verbose else None
+    stamp = pipeline.unchanged_run(paths, key)
+    if stamp is not None and not (args.strict and stamp.problems):
+        return _unchanged(args, paths, stamp, engine)
+    run_stamp.forget(paths.docs)
     try:
         result = pipeline.build_catalogue(paths)
     except ConfigError as err:
         for problem in err.problems:
             _say(str(problem), err=True)
         return _fail("the input cannot be used; nothing was written")
-    _say(format_report(result.catalogue, args.verbose))
+    report = format_report(result.catalogue, args.verbose)
+    _say(report)
     if not result.catalogue.records_read:  # an empty catalogue would replace the published one
         return _fail(f"no record could be read from {paths.sources}; nothing was written")
     if paths.ledger is None:
@@ -111,7 +118,23 @@ def main(argv: list[str] | None = None) -> int:
             _say(line)
     except pipeline.PublishError as err:
         return _fail(*str(err).splitlines())
+    if key is not None:
+        problems = any(p.counts for p in result.catalogue.problems)
+        run_stamp.write(paths.docs, key, report, len(result.catalogue.entries), problems)
     return _serve(args, paths) if args.command == "serve" else 0
+
+
+def _unchanged(args: argparse.Namespace, paths: pipeline.Paths, stamp: run_stamp.Stamp, engine: str) -> int:
+    """Nothing changed since the last run: its report, and the site built if it is not current."""
+    _say(stamp.report)
+    _say(f"docs: up to date in {paths.docs} (nothing they are made from changed since the last run)")
+    if args.command == "build":
+        try:
+            for line in pipeline.build_unchanged(paths, stamp, engine, getattr(args, "full", False)):
+                _say(line)
+        except pipeline.PublishError as err:
+            return _fail(*str(err).splitlines())
+    return 0
 
 
 def _serve(args: argparse.Namespace, paths: pipeline.Paths) -> int:

@@ -40,7 +40,7 @@ from generator.models import (
     paper_keys,
     record_owners,
 )
-from generator.output import atomic, docs_writer, folders, site_swap
+from generator.output import atomic, docs_writer, folders, run_stamp, site_swap
 from generator.output.folders import SITE_MARK
 from generator.render import cards
 from generator.render.console_report import summary
@@ -427,6 +427,13 @@ def _build_and_swap(paths: Paths, papers: int, engine: str = "mkdocs", full: boo
     from mkdocs.exceptions import MkDocsException
 
     site = paths.site.resolve()
+    if engine == "mkdocs" and not full and (site / SITE_MARK).is_file():
+        try:
+            current = mkdocs_build.site_up_to_date(paths.config, paths.docs, site, papers)
+        except (OSError, ValueError):
+            current = False
+        if current:
+            return [f"site: {paths.site} is up to date (built from these very docs; --full rebuilds it)"]
     try:
         fresh = site_swap.fresh_folder(site, leftovers=(search.INDEX_WORK_PREFIX,))
     except OSError as err:
@@ -453,6 +460,35 @@ def _build_and_swap(paths: Paths, papers: int, engine: str = "mkdocs", full: boo
     else:
         how = f" ({built.mode})"
     return [*done, f"site: built {paths.site}{how}"]
+
+
+# --- A run with nothing to do (output/run_stamp.py) ---------------------------------------------
+
+
+def run_key(paths: Paths) -> str | None:
+    """The hash of everything this run's docs depend on, or None when it cannot be known (a URL
+    ledger with undated entries is dated from git history)."""
+    if paths.ledger is not None and paths.ledger.is_file():
+        _, _, published = ledger.read_ledger(paths.ledger)
+        if any(p.added is None for p in published.values()):
+            return None
+    files = [paths.ledger] if paths.ledger is not None else []
+    return run_stamp.inputs_key([paths.data, paths.sources, TEMPLATES, _PACKAGE], files, build_date())
+
+
+def unchanged_run(paths: Paths, key: str | None) -> run_stamp.Stamp | None:
+    """The last run's record when this run would write the same docs (same inputs, docs folder
+    untouched since)."""
+    return None if key is None else run_stamp.unchanged(paths.docs, key)
+
+
+def build_unchanged(paths: Paths, stamp: run_stamp.Stamp, engine: str = "mkdocs", full: bool = False) -> list[str]:
+    """`build` when the docs are up to date: only the site, if it is not up to date either."""
+    try:
+        return _build_and_swap(paths, stamp.papers, engine, full)
+    except (PublishError, OSError) as err:
+        why = str(err) if isinstance(err, PublishError) else f"writing the site failed: {err}"
+        raise PublishError(f"{why}\nthe previous {paths.site} is left as it was") from None
 
 
 def regenerate(paths: Paths) -> str:

@@ -108,7 +108,7 @@ def test_a_new_dump_rebuilds_only_what_changed_and_gives_the_site_a_full_build_g
     assert _tree(inc / "site") == _tree(full / "site")
     # Once more: only the report changes ("nothing new in this build"); then nothing at all.
     assert _rebuilt(_build(inc)) == 1
-    assert _rebuilt(_build(inc)) == 0
+    assert "is up to date" in _build(inc)  # nothing to do at all (run_stamp.py)
     assert _tree(inc / "site") == _tree(full / "site") | {"report/index.html": _tree(inc / "site")["report/index.html"]}
 
 
@@ -136,7 +136,37 @@ def test_a_change_every_page_shows_makes_a_full_build_by_itself(tmp_path: Path) 
     assert "The Papers about actions" in (work / "site" / "papers").glob("*/index.html").__next__().read_text("utf-8")
     header = work / "templates" / "theme" / "partials" / "header.html"
     os.utime(header)  # touched only: the same bytes, still incremental
-    assert _rebuilt(_build(work)) == 0
+    assert "is up to date" in _build(work)
     header.write_text(header.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     assert "(full build (configuration, theme, navigation or packages changed))" in _build(work)
     assert "(full build (--full))" in _build(work, "--full")
+
+
+def test_a_run_with_nothing_to_do_writes_nothing_and_a_change_anywhere_runs_in_full(tmp_path: Path) -> None:
+    """The no-change regenerate (output/run_stamp.py): the same inputs and an untouched docs
+    folder print the last report and write nothing, docs or site; a changed dump, a changed
+    template or a docs file deleted by hand make a full run, which puts everything back."""
+    work = _project(tmp_path / "work")
+    _build(work)
+    _add_new_dump(work)
+    _build(work)  # the ledger grows: the next run reads another ledger, so it runs
+    _build(work)
+    before = _tree(work / "site")
+    docs_before = {p: p.stat().st_mtime_ns for p in (work / "docs").rglob("*") if p.is_file()}
+    quiet = _build(work)
+    assert "docs: up to date" in quiet and "is up to date" in quiet, quiet[-800:]
+    assert "records read from" in quiet  # the report is printed all the same
+    assert _tree(work / "site") == before
+    assert {p: p.stat().st_mtime_ns for p in (work / "docs").rglob("*") if p.is_file()} == docs_before
+    # A docs file removed by hand: a full run writes it again.
+    page = next((work / "docs" / "papers").glob("*.md"))
+    page.unlink()
+    again = _build(work)
+    assert "docs: up to date" not in again and page.is_file()
+    assert _rebuilt(again) == 1 and _tree(work / "site") == before
+    # A dump touched only: the same bytes, nothing to do; a byte more: a full run.
+    dump = work / "data" / "sources" / NEW_DUMP
+    os.utime(dump)
+    assert "docs: up to date" in _build(work)
+    dump.write_text(dump.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert "docs: up to date" not in _build(work)

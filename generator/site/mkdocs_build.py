@@ -56,10 +56,7 @@ def build_site(
     from mkdocs.config import load_config
 
     start = time.perf_counter()
-    raw = search.raw_config(config_file)
-    engine, overrides = search.mkdocs_overrides(config_file, papers)
-    overrides.update(navigation.nav_override(raw.get("nav"), Path(docs)))
-    fingerprint = incremental.fingerprint(config_file, overrides, Path(docs), _theme_dir(config_file, raw))
+    engine, overrides, fingerprint = _settings(config_file, Path(docs), papers)
     sources = incremental.docs_sources(Path(docs))
     plan = incremental.plan(previous_site, fingerprint, full=full, engine="mkdocs", search_engine=engine)
     cfg = load_config(
@@ -92,6 +89,29 @@ def build_site(
     parts = sitemaps.split_site_sitemap(site_dir, cfg.site_url)
     incremental.write_state(Path(site_dir), fingerprint, sources)
     return SiteBuild(engine, summary, parts, loaded - start, waited, plan.reason, rebuilt)
+
+
+def _settings(config_file: Path, docs: Path, papers: int) -> tuple[str, dict[str, Any], str]:
+    """(search engine, MkDocs config overrides, fingerprint of what every page shows)."""
+    raw = search.raw_config(config_file)
+    engine, overrides = search.mkdocs_overrides(config_file, papers)
+    overrides.update(navigation.nav_override(raw.get("nav"), docs))
+    return engine, overrides, incremental.fingerprint(config_file, overrides, docs, _theme_dir(config_file, raw))
+
+
+def site_up_to_date(config_file: Path, docs: Path, site_dir: Path, papers: int) -> bool:
+    """Whether `site_dir` is what a build of `docs` would make now: it records being built from
+    these very docs files (same paths, sizes and modification times) with the same fingerprint
+    (incremental.py), and its search index is there."""
+    state = incremental.read_state(site_dir)
+    if state is None or not (site_dir / "pagefind" / "pagefind.js").is_file():
+        return False
+    engine, _, fingerprint = _settings(config_file, docs, papers)
+    if engine != search.PAGEFIND or state.get("fingerprint") != fingerprint:
+        return False
+    recorded = state.get("sources")
+    now = incremental.docs_sources(docs)
+    return isinstance(recorded, dict) and {k: tuple(v) for k, v in recorded.items()} == now
 
 
 def _theme_dir(config_file: Path, raw: Mapping[str, Any]) -> Path | None:

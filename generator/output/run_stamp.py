@@ -1,0 +1,123 @@
+"""A run that has nothing to do does nothing (issue 19: a no-change regenerate in seconds at any
+size). After a `generate` or `build`, `docs/.generated-inputs.json` records a hash of everything
+the generated docs depend on (`inputs_key`) and the size and modification time of every docs file
+as it was left. The next run with the same key and an untouched docs folder prints the report it
+recorded and writes nothing; anything else, and it runs in full.
+
+What the key covers: every file of the data folder (dumps, topics, curation, sources list, URL
+ledger) and of the dumps and ledger when they live elsewhere, the templates, the generator's own
+code and fonts, the environment variables the output reads, and the build day (new papers are
+dated with it). A ledger with entries written before dates is dated from git history, which the
+key does not cover: such a run is never skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+STAMP = ".generated-inputs.json"
+ENVIRONMENT = ("SITE_URL", "PAPER_CARDS_UP_TO", "SOURCE_DATE_EPOCH")
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Stamp:
+    """What the last run recorded."""
+
+    key: str
+    report: str
+    papers: int
+    problems: bool
+    docs: Mapping[str, tuple[int, int]]
+
+
+def _files(folder: Path) -> Iterable[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(files):
+            yield Path(root) / name
+
+
+def inputs_key(folders: Iterable[Path], files: Iterable[Path], today: str) -> str:
+    """A hash of every file under `folders`, of `files`, of the environment the output reads and
+    of the build day."""
+    h = hashlib.sha256()
+
+    def add(label: str, data: bytes) -> None:
+        h.update(f"{label}\0{len(data)}\0".encode())
+        h.update(data)
+
+    seen: set[Path] = set()
+    for path in [p for folder in folders for p in _files(folder)] + list(files):
+        resolved = path.resolve()
+        if resolved in seen or not resolved.is_file():
+            continue
+        seen.add(resolved)
+        add(str(resolved), resolved.read_bytes())
+    for name in ENVIRONMENT:
+        add("env:" + name, os.environ.get(name, "\0unset").encode("utf-8"))
+    add("today", today.encode())
+    return h.hexdigest()
+
+
+def docs_state(docs: Path) -> dict[str, tuple[int, int]]:
+    """Every file of the docs folder but this stamp: path -> (size, mtime_ns)."""
+    out: dict[str, tuple[int, int]] = {}
+    for path in _files(docs):
+        rel = path.relative_to(docs).as_posix()
+        if rel != STAMP and not rel.startswith(".generator-write-"):
+            st = path.stat()
+            out[rel] = (st.st_size, st.st_mtime_ns)
+    return out
+
+
+def read(docs: Path) -> Stamp | None:
+    try:
+        raw = json.loads((docs / STAMP).read_text(encoding="utf-8"))
+        if raw.get("version") != VERSION:
+            return None
+        files = {k: (int(v[0]), int(v[1])) for k, v in raw["docs"].items()}
+        return Stamp(str(raw["key"]), str(raw["report"]), int(raw["papers"]), bool(raw["problems"]), files)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
+        return None
+
+
+def unchanged(docs: Path, key: str) -> Stamp | None:
+    """The last run's stamp when it had this key and the docs folder is as it left it."""
+    stamp = read(docs)
+    if stamp is None or stamp.key != key:
+        return None
+    try:
+        return stamp if docs_state(docs) == stamp.docs else None
+    except OSError:
+        return None
+
+
+def write(docs: Path, key: str, report: str, papers: int, problems: bool) -> None:
+    """Record this run (once its docs are in place); a failure to record only costs the next run
+    its shortcut."""
+    state = {
+        "version": VERSION,
+        "key": key,
+        "report": report,
+        "papers": papers,
+        "problems": problems,
+        "docs": docs_state(docs),
+    }
+    tmp = docs / (STAMP + ".tmp")
+    try:
+        tmp.write_text(json.dumps(state, separators=(",", ":")) + "\n", encoding="utf-8")
+        os.replace(tmp, docs / STAMP)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+
+
+def forget(docs: Path) -> None:
+    """Drop the stamp (before a run changes the docs folder: a failed run must not leave a stamp
+    that matches)."""
+    (docs / STAMP).unlink(missing_ok=True)
