@@ -120,13 +120,13 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(*str(err).splitlines())
     if key is not None:
         problems = any(p.counts for p in result.catalogue.problems)
-        run_stamp.write(paths.docs, key, report, len(result.catalogue.entries), problems)
+        run_stamp.write(paths.docs, key, terminal.safe(report), len(result.catalogue.entries), problems)
     return _serve(args, paths) if args.command == "serve" else 0
 
 
 def _unchanged(args: argparse.Namespace, paths: pipeline.Paths, stamp: run_stamp.Stamp, engine: str) -> int:
     """Nothing changed since the last run: its report, and the site built if it is not current."""
-    _say(stamp.report)
+    print(stamp.report, flush=True)  # made safe for the terminal when it was recorded
     _say(f"docs: up to date in {paths.docs} (nothing they are made from changed since the last run)")
     if args.command == "build":
         try:

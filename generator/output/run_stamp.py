@@ -66,13 +66,21 @@ def inputs_key(folders: Iterable[Path], files: Iterable[Path], today: str) -> st
 
 
 def docs_state(docs: Path) -> dict[str, tuple[int, int]]:
-    """Every file of the docs folder but this stamp: path -> (size, mtime_ns)."""
+    """Every file of the docs folder but this stamp and the writer's work folders: path ->
+    (size, mtime_ns). Plain strings and scandir: 100,000 papers make 200,000 files."""
     out: dict[str, tuple[int, int]] = {}
-    for path in _files(docs):
-        rel = path.relative_to(docs).as_posix()
-        if rel != STAMP and not rel.startswith(".generator-write-"):
-            st = path.stat()
-            out[rel] = (st.st_size, st.st_mtime_ns)
+    stack = [(str(docs), "")]
+    while stack:
+        folder, prefix = stack.pop()
+        with os.scandir(folder) as entries:
+            for entry in entries:
+                rel = prefix + entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if entry.name != "__pycache__" and not (not prefix and entry.name.startswith(".generator-write-")):
+                        stack.append((entry.path, rel + "/"))
+                elif rel != STAMP and rel != STAMP + ".tmp":
+                    st = entry.stat(follow_symlinks=False)
+                    out[rel] = (st.st_size, st.st_mtime_ns)
     return out
 
 
