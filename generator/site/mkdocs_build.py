@@ -5,7 +5,9 @@ sitemap split. `python -m generator build` runs it into a fresh folder and swaps
 Past a number of papers, search is Pagefind's instead of Material's (search.py). Pagefind then
 indexes the catalogue (pagefind_index.py) in a child process while MkDocs builds: MkDocs runs on
 one core, so on two cores the index costs only what it takes beyond MkDocs' own time. Past
-50,000 URLs the sitemap becomes an index of parts (sitemaps.py).
+50,000 URLs the sitemap becomes an index of parts (sitemaps.py). When nothing that every page
+shows has changed, the build starts from the previous site and rebuilds only the changed pages
+(incremental.py); `site_up_to_date` tells when there is nothing to build at all.
 """
 
 from __future__ import annotations
