@@ -91,11 +91,15 @@ def main(argv: list[str] | None = None) -> int:
     paths = pipeline.paths_for(*options)
     if args.command != "check" and (errors := pipeline.output_problems(paths, args.command == "build")):
         return _fail(*errors, "nothing was read or written")
-    key = pipeline.run_key(paths) if args.command in ("generate", "build") and not args.verbose else None
+    key = None
+    if args.command in ("generate", "build") and not args.verbose:
+        try:
+            key = pipeline.run_key(paths)
+        except (ConfigError, OSError, ValueError):
+            key = None  # an unusable input: the run below says what is wrong with it
     stamp = pipeline.unchanged_run(paths, key)
     if stamp is not None and not (args.strict and stamp.problems):
         return _unchanged(args, paths, stamp, engine)
-    run_stamp.forget(paths.docs)
     try:
         result = pipeline.build_catalogue(paths)
     except ConfigError as err:

@@ -473,7 +473,9 @@ def run_key(paths: Paths) -> str | None:
         if any(p.added is None for p in published.values()):
             return None
     files = [paths.ledger] if paths.ledger is not None else []
-    return run_stamp.inputs_key([paths.data, paths.sources, TEMPLATES, _PACKAGE], files, build_date())
+    # Where the ledger is (or would be written) is part of what the run does, not only its bytes.
+    where = f"ledger={paths.ledger.resolve() if paths.ledger else None}"
+    return run_stamp.inputs_key([paths.data, paths.sources, TEMPLATES, _PACKAGE], files, build_date(), where)
 
 
 def unchanged_run(paths: Paths, key: str | None) -> run_stamp.Stamp | None:

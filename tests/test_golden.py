@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from generator import cli
+from generator.output import run_stamp
 
 from .conftest import DATA, copy_data
 
@@ -27,10 +28,12 @@ UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
 
 
 def _generate(data: Path, docs: Path, monkeypatch: pytest.MonkeyPatch) -> dict[str, bytes]:
-    """Every file `generate` writes into an empty docs folder (relative path -> bytes)."""
+    """Every file `generate` writes into an empty docs folder (relative path -> bytes), but the
+    run's own record (output/run_stamp.py: modification times, tested in test_incremental.py)."""
     monkeypatch.delenv("SITE_URL", raising=False)
     assert cli.main(["generate", "--data", str(data), "--docs", str(docs)]) == 0
-    return {p.relative_to(docs).as_posix(): _body(p) for p in sorted(docs.rglob("*")) if p.is_file()}
+    files = sorted(p for p in docs.rglob("*") if p.is_file() and p.name != run_stamp.STAMP)
+    return {p.relative_to(docs).as_posix(): _body(p) for p in files}
 
 
 def _body(path: Path) -> bytes:

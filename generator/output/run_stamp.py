@@ -2,11 +2,13 @@
 size). After a `generate` or `build`, `docs/.generated-inputs.json` records a hash of everything
 the generated docs depend on (`inputs_key`) and the size and modification time of every docs file
 as it was left. The next run with the same key and an untouched docs folder prints the report it
-recorded and writes nothing; anything else, and it runs in full.
+recorded and writes nothing; anything else, and it runs in full. A failed run puts the docs
+folder back as it was, so the stamp still describes it truly (and matches only the inputs that
+made it).
 
 What the key covers: every file of the data folder (dumps, topics, curation, sources list, URL
 ledger) and of the dumps and ledger when they live elsewhere, the templates, the generator's own
-code and fonts, the environment variables the output reads, and the build day (new papers are
+code and fonts, where the ledger is, the environment variables the output reads, and the build day (new papers are
 dated with it). A ledger with entries written before dates is dated from git history, which the
 key does not cover: such a run is never skipped.
 """
@@ -43,9 +45,9 @@ def _files(folder: Path) -> Iterable[Path]:
             yield Path(root) / name
 
 
-def inputs_key(folders: Iterable[Path], files: Iterable[Path], today: str) -> str:
-    """A hash of every file under `folders`, of `files`, of the environment the output reads and
-    of the build day."""
+def inputs_key(folders: Iterable[Path], files: Iterable[Path], today: str, options: str = "") -> str:
+    """A hash of every file under `folders`, of `files`, of the environment the output reads, of
+    the build day and of `options` (what else the run was asked)."""
     h = hashlib.sha256()
 
     def add(label: str, data: bytes) -> None:
@@ -62,6 +64,7 @@ def inputs_key(folders: Iterable[Path], files: Iterable[Path], today: str) -> st
     for name in ENVIRONMENT:
         add("env:" + name, os.environ.get(name, "\0unset").encode("utf-8"))
     add("today", today.encode())
+    add("options", options.encode("utf-8"))
     return h.hexdigest()
 
 
@@ -123,9 +126,3 @@ def write(docs: Path, key: str, report: str, papers: int, problems: bool) -> Non
         os.replace(tmp, docs / STAMP)
     except OSError:
         tmp.unlink(missing_ok=True)
-
-
-def forget(docs: Path) -> None:
-    """Drop the stamp (before a run changes the docs folder: a failed run must not leave a stamp
-    that matches)."""
-    (docs / STAMP).unlink(missing_ok=True)
