@@ -13,6 +13,7 @@ gives. Regenerate it with `.venv/bin/python -m generator.site.search_box_css`.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 HEADER = (
     "/* Material for MkDocs' search box rules (MIT licence, (c) Martin Donath), taken by\n"
@@ -28,17 +29,24 @@ ADDENDUM = (
 )
 
 
-def _blocks(css: str) -> list[tuple[str, str]]:
-    """Top-level (prelude, body) pairs of a stylesheet, body without its braces."""
-    out, depth, start, prelude_start = [], 0, 0, 0
+def _outside_strings(text: str) -> Iterator[tuple[int, str]]:
+    """(index, character) of `text` outside quoted strings (the quotes themselves left out)."""
     in_string: str | None = None
-    for i, ch in enumerate(css):
+    for i, ch in enumerate(text):
         if in_string:
-            if ch == in_string and css[i - 1] != "\\":
+            if ch == in_string and text[i - 1] != "\\":
                 in_string = None
         elif ch in "\"'":
             in_string = ch
-        elif ch == "{":
+        else:
+            yield i, ch
+
+
+def _blocks(css: str) -> list[tuple[str, str]]:
+    """Top-level (prelude, body) pairs of a stylesheet, body without its braces."""
+    out, depth, start, prelude_start = [], 0, 0, 0
+    for i, ch in _outside_strings(css):
+        if ch == "{":
             if depth == 0:
                 start = i
             depth += 1
@@ -54,14 +62,8 @@ def _declarations(body: str) -> list[str]:
     """The declarations of a rule's body, split at semicolons outside strings and brackets (a
     data URL holds semicolons)."""
     out, depth, start = [], 0, 0
-    in_string: str | None = None
-    for i, ch in enumerate(body):
-        if in_string:
-            if ch == in_string and body[i - 1] != "\\":
-                in_string = None
-        elif ch in "\"'":
-            in_string = ch
-        elif ch == "(":
+    for i, ch in _outside_strings(body):
+        if ch == "(":
             depth += 1
         elif ch == ")":
             depth -= 1
