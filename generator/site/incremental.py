@@ -37,6 +37,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from generator.output import run_stamp
+
 STATE_FILE = ".catalogue-build.json"
 STATE_VERSION = 1
 PACKAGES = ("mkdocs", "mkdocs-material", "pymdown-extensions", "markdown", "jinja2")
@@ -85,18 +87,7 @@ def fingerprint(config_file: Path, overrides: Mapping[str, Any], docs: Path, the
 def docs_sources(docs: Path) -> dict[str, tuple[int, int]]:
     """Every file MkDocs reads from `docs` (not dot-files or dot-folders, as MkDocs skips them):
     path -> (size, mtime_ns)."""
-    out: dict[str, tuple[int, int]] = {}
-    root = str(docs)
-    for folder, dirs, files in os.walk(root):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        rel_folder = os.path.relpath(folder, root)
-        for name in files:
-            if name.startswith("."):
-                continue
-            st = os.stat(os.path.join(folder, name))
-            rel = name if rel_folder == "." else f"{rel_folder}/{name}".replace(os.sep, "/")
-            out[rel] = (st.st_size, st.st_mtime_ns)
-    return out
+    return run_stamp.file_stamps(docs, hidden=False)
 
 
 def read_state(site: Path) -> dict[str, Any] | None:
