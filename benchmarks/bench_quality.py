@@ -9,6 +9,13 @@ catalogue, the one readers see.
 
     .venv/bin/python benchmarks/bench_quality.py            # both parts of the sample
     .venv/bin/python benchmarks/bench_quality.py --json out.json
+    .venv/bin/python benchmarks/bench_quality.py --tuning-only --errors   # while changing rules
+
+The line "tuning, whole catalogue" measures the rules on every pinned paper outside the held-aside
+part (the 60 tuning papers and the 244 the curators judged the same way for `data/curation.yml`),
+with every pin withdrawn: a larger tuning set than the 60, so that a rule is not fitted to a few
+papers. `--errors` lists where the rules and the curators disagree on those papers (never on the
+held-aside ones), with the evidence each rule found.
 
 The judgements live in `benchmarks/judged/` (see its README): `topics_N.yml` (the right set of
 topics for each paper, judged blind from the taxonomy's names and descriptions) and, when
@@ -142,12 +149,34 @@ def without_pins(inputs: pipeline.Inputs, cat: Catalogue, slugs: set[str]) -> pi
     )
 
 
+def pinned_judgements(cat: Catalogue, held: set[str]) -> list[dict[str, object]]:
+    """Every published paper outside `held`, with its curators' topics (its pins) as the judgement."""
+    return [{"slug": e.slug, "topics": [m.topic for m in e.topics]} for e in cat.entries if e.slug not in held]
+
+
+def disagreements(auto: Catalogue, judged: list[dict[str, object]]) -> list[str]:
+    """Where the rules' topics differ from the judged set: the paper, both sets and the evidence."""
+    placed = {e.slug: e for e in auto.entries}
+    out = []
+    for item in judged:
+        entry = placed.get(str(item["slug"]))
+        right = set(item["topics"])  # type: ignore[call-overload]
+        if entry is None or {m.topic for m in entry.topics} == right:
+            continue
+        got = "; ".join(f"{m.topic} ({m.score}: {m.reason})" for m in entry.topics) or "none"
+        out.append(f"- {entry.paper.title}\n    judged: {', '.join(sorted(right))}\n    rules:  {got}")
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "data", help="catalogue to measure (default: data)")
     parser.add_argument("--json", type=Path, help="also write the figures as JSON")
     parser.add_argument(
         "--tuning-only", action="store_true", help="print the tuning part only (while changing rules or weights)"
+    )
+    parser.add_argument(
+        "--errors", action="store_true", help="list the tuning papers where the rules and the curators disagree"
     )
     args = parser.parse_args()
     parts = {k: v for k, v in PARTS.items() if not args.tuning_only or k.startswith("tuning")}
@@ -156,11 +185,18 @@ def main() -> None:
     cat = pipeline.assemble(inputs, pipeline.Timings()).catalogue
     judged_slugs = {str(j["slug"]) for parts in PARTS.values() for p in parts for j in load("topics", p)}
     auto = pipeline.assemble(without_pins(inputs, cat, judged_slugs), pipeline.Timings()).catalogue
+    held = {str(j["slug"]) for p in PARTS["held aside (parts 3-4)"] for j in load("topics", p)}
+    wide = pinned_judgements(cat, held)
+    everything = pipeline.assemble(without_pins(inputs, cat, {e.slug for e in cat.entries}), pipeline.Timings())
+    lines: dict[str, tuple[Catalogue, list[dict[str, object]]]] = {
+        name: (auto, [j for p in part for j in load("topics", p)]) for name, part in parts.items()
+    }
+    lines = {"tuning, whole catalogue": (everything.catalogue, wide), **lines}
     report: dict[str, object] = {}
     print("Topics placed by the rules (pins of the judged papers withdrawn):")
     print(f"{'part':<24}{'papers':>7}{'precision':>11}{'recall':>8}{'exact set':>11}{'no topic':>10}")
-    for name, part in parts.items():
-        scores = topic_scores(auto, [j for p in part for j in load("topics", p)])
+    for name, (placed, judged) in lines.items():
+        scores = topic_scores(placed, judged)
         report[f"topics {name}"] = asdict(scores) if scores else None
         if scores is None:
             print(f"{name:<24}{'no judgements':>20}")
@@ -170,6 +206,10 @@ def main() -> None:
             f"{scores.exact:>11.1%}{scores.without_topic:>10}"
             + (f"  ({scores.missing} judged slugs not found)" if scores.missing else "")
         )
+    if args.errors:
+        found = disagreements(everything.catalogue, wide)
+        print(f"\n{len(found)} tuning papers where the rules and the curators disagree:")
+        print("\n".join(found))
     print("\nRelated papers of the published catalogue:")
     print(f"{'part':<24}{'papers':>7}{'links':>7}{'precision':>11}{'clearly':>9}{'unjudged':>10}")
     for name, part in parts.items():
