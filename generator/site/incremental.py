@@ -57,8 +57,15 @@ class Plan:
     """Docs-relative path -> (size, mtime_ns) recorded by the previous build."""
 
 
-def fingerprint(config_file: Path, overrides: Mapping[str, Any], docs: Path, theme_dir: Path | None) -> str:
-    """A hash of what every page shows besides its own source."""
+def fingerprint(
+    config_file: Path,
+    overrides: Mapping[str, Any],
+    docs: Path,
+    theme_dir: Path | None,
+    extra: Mapping[str, str] | None = None,
+) -> str:
+    """A hash of what every page shows besides its own source; `extra`: what else the build does
+    to every page (e.g. the whitespace cut of lean_html.py, and its version)."""
     h = hashlib.sha256()
 
     def add(label: str, data: bytes) -> None:
@@ -81,6 +88,8 @@ def fingerprint(config_file: Path, overrides: Mapping[str, Any], docs: Path, the
         except importlib.metadata.PackageNotFoundError:
             version = "absent"
         add("package:" + package, version.encode())
+    for key, value in sorted((extra or {}).items()):
+        add("extra:" + key, value.encode("utf-8"))
     return h.hexdigest()
 
 

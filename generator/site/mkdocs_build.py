@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import urls
-from generator.site import incremental, navigation, search, sitemaps
+from generator.site import incremental, lean_html, navigation, search, sitemaps
 
 
 @dataclass(frozen=True)
@@ -65,6 +65,8 @@ def build_site(
         str(config_file), docs_dir=str(Path(docs).resolve()), site_dir=str(site_dir), strict=strict, **overrides
     )
     search.mark_config(cfg, engine)
+    if lean_html.enabled():
+        cfg.plugins["catalogue-lean-html"] = lean_html.plugin()
     rebuilt = None
     if plan.previous is not None:
         try:
@@ -98,7 +100,8 @@ def _settings(config_file: Path, docs: Path, papers: int) -> tuple[str, dict[str
     raw = search.raw_config(config_file)
     engine, overrides = search.mkdocs_overrides(config_file, papers)
     overrides.update(navigation.nav_override(raw.get("nav"), docs))
-    return engine, overrides, incremental.fingerprint(config_file, overrides, docs, _theme_dir(config_file, raw))
+    extra = {"lean-html": lean_html.fingerprint()}
+    return engine, overrides, incremental.fingerprint(config_file, overrides, docs, _theme_dir(config_file, raw), extra)
 
 
 def site_up_to_date(config_file: Path, docs: Path, site_dir: Path, papers: int) -> bool:
