@@ -4,6 +4,7 @@ itself, never padded, no hub, a reason for every link), determinism and order in
 from __future__ import annotations
 
 import functools
+import math
 import random
 from collections import Counter
 
@@ -29,13 +30,38 @@ def _paper(key: str, title: str, abstract: str) -> Paper:
     return Paper(key, title, abstract, (), (Record("a.txt", 1, title, abstract),))
 
 
+def _whole(papers):  # type: ignore[no-untyped-def]
+    """Each paper's whole word vector, as a dict: its abstract's words but function words,
+    single letters and numbers, its title's words of its terms counted TITLE_REPEAT times, those
+    found in more than one paper; (1 + log count) times (log((1 + n) / (1 + papers with the
+    word)) + IDF_SMOOTH), divided by the length of the vector of all its words (those of this
+    paper only too)."""
+    counts = []
+    for p in papers:
+        c = Counter(w for w in fold(p.abstract).split() if len(w) > 1 and related._word_class(w) != related.NEVER)
+        for w in related.title_terms(fold(p.title)):
+            if " " not in w and len(w) > 1:
+                c[w] += related.TITLE_REPEAT
+        counts.append(c)
+    df = Counter(w for c in counts for w in c)
+    n = len(papers)
+    out = []
+    for c in counts:
+        v = {w: (1 + math.log(tf)) * (math.log((1 + n) / (1 + df[w])) + related.IDF_SMOOTH) for w, tf in c.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        out.append({w: x / norm for w, x in v.items() if df[w] > 1})
+    return out
+
+
 def _plain(papers, topics, count=6):  # type: ignore[no-untyped-def]
     """find_related restated with plain loops: candidates counted over the postings of each
-    paper's first GATHER terms, the SHORTLIST most met scored by the cosine of the two vectors,
-    the rules applied, then pairs placed best first over the whole catalogue."""
+    paper's first GATHER terms, the SHORTLIST most met that share MIN_SHARED terms scored by the
+    cosine of the two whole vectors, the rules applied, then pairs placed best first over the
+    whole catalogue."""
     papers = sorted(papers, key=lambda p: p.key)
     keys = [p.key for p in papers]
     vectors = related._vectors([(fold(p.title), fold(p.abstract)) for p in papers], split=related.one_process)
+    whole = _whole(papers)
     post = related._postings(vectors)
     strong = [frozenset(m.topic for m in topics.get(k, ()) if m.score >= related.STRONG_TOPIC) for k in keys]
     near = []
@@ -48,16 +74,15 @@ def _plain(papers, topics, count=6):  # type: ignore[no-untyped-def]
         order = sorted(met, key=lambda j: -met[j])  # stable: ties in the order first met
         exact = []
         for j in order[: related.SHORTLIST]:
-            shared = [t for t in vec if t in vectors[j]]
-            if len(shared) >= related.MIN_SHARED:
-                exact.append((sum(vec[t] * vectors[j][t] for t in shared), j))
+            if len([t for t in vec if t in vectors[j]]) >= related.MIN_SHARED:
+                exact.append((sum(x * whole[j].get(w, 0.0) for w, x in whole[i].items()), j))
         exact = sorted(exact, key=lambda x: -x[0])
         radius = sum(s for s, _ in exact[: related.HUB_K]) / related.HUB_K
         kept = []
         for s, j in exact:
-            both = len(strong[i] & strong[j])
+            both = len(strong[i] & strong[j]) / len(strong[i] | strong[j]) if strong[i] and strong[j] else 0.0
             if s >= related.ENOUGH and (s >= related.ALONE or both):
-                kept.append((s + related.TOPIC_BONUS * both, j))
+                kept.append((s + related.TOPIC_WEIGHT * both, j))
         near.append((radius, sorted(kept, key=lambda x: -x[0])[: related.CANDIDATES]))
     pairs = []
     for i, (radius, kept) in enumerate(near):
