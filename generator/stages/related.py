@@ -60,7 +60,7 @@ MIN_SHARED = 2
 # (benchmarks/judged/related_1.yml), never on the held-aside part.
 ALONE = 0.25
 """The cosine at which text alone makes a link; below it, the two papers must share a strong topic."""
-ENOUGH = 0.13
+ENOUGH = 0.11
 """The least cosine of a link (with a shared strong topic)."""
 STRONG = 0.2
 """The least score (cosine plus topic overlap) of a paper's links beyond its first FEW."""
