@@ -60,7 +60,7 @@ def _plain(papers, topics, count=6):  # type: ignore[no-untyped-def]
     whole catalogue."""
     papers = sorted(papers, key=lambda p: p.key)
     keys = [p.key for p in papers]
-    vectors = related._vectors([(fold(p.title), fold(p.abstract)) for p in papers], split=related.one_process)
+    vectors = related._vectors_and_whole([(fold(p.title), fold(p.abstract)) for p in papers], related.one_process)[0]
     whole = _whole(papers)
     post = related._postings(vectors)
     strong = [frozenset(m.topic for m in topics.get(k, ()) if m.score >= related.STRONG_TOPIC) for k in keys]
@@ -172,7 +172,9 @@ def test_a_paper_close_to_nothing_gets_no_related_papers() -> None:
         "We fold proteins into their native shapes; a reinforcement signal from a conservative energy "
         "model guides the folding of long chains.",
     )
-    vectors = related._vectors([(fold(p.title), fold(p.abstract)) for p in [*rest, alone]], related.one_process)
+    vectors = related._vectors_and_whole(
+        [(fold(p.title), fold(p.abstract)) for p in [*rest, alone]], related.one_process
+    )[0]
     assert {"reinforcement", "conservative"} <= vectors[-1].keys() & vectors[0].keys(), "shares two words"
     found = related.find_related([*rest, alone], {})
     assert found["lonely"] == ()

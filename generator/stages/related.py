@@ -229,11 +229,15 @@ NOT_A_WORD, ALONE_WORD = -1, -2
 
 
 def _whole_columns(df: Mapping[str, int], n: int) -> _Whole:
-    vocabulary = sorted(w for w, d in df.items() if d > 1 and " " not in w and _is_whole_word(w))
     codes = dict.fromkeys(df, NOT_A_WORD)
-    for w, d in df.items():
-        if d == 1 and " " not in w and _is_whole_word(w):
-            codes[w] = ALONE_WORD
+    vocabulary = []
+    for w, d in df.items():  # one pass: a whole word of more than one paper gets a column below
+        if " " not in w and _is_whole_word(w):
+            if d > 1:
+                vocabulary.append(w)
+            else:
+                codes[w] = ALONE_WORD
+    vocabulary.sort()
     codes.update((w, k) for k, w in enumerate(vocabulary))
     idf = np.array([math.log((1 + n) / (1 + df[w])) + IDF_SMOOTH for w in vocabulary])
     return _Whole(codes, idf, math.log((1 + n) / 2) + IDF_SMOOTH)
@@ -251,10 +255,6 @@ class _Terms(NamedTuple):
     codes: array[int]
     counts: array[int]
     sizes: array[int]
-
-
-def _vectors(texts: Sequence[tuple[str, str]], split: SplitWork) -> list[_Vector]:
-    return _vectors_and_whole(texts, split)[0]
 
 
 def _vectors_and_whole(texts: Sequence[tuple[str, str]], split: SplitWork) -> tuple[list[_Vector], csr_matrix]:
