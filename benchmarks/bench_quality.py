@@ -21,6 +21,12 @@ The judgements live in `benchmarks/judged/` (see its README): `topics_N.yml` (th
 topics for each paper, judged blind from the taxonomy's names and descriptions) and, when
 present, `related_N.yml` (verdicts on related papers). Parts 1 and 2 are the tuning part; parts 3
 and 4 are held aside and never tuned on. Both are reported, each on its own line.
+
+Two ceilings are printed beside them. "a second judge, tuning" scores another curator's blind
+sets for the 60 tuning papers (`topics_second_1-2.yml`) against the first judge's, as the rules
+are scored: no rule can agree with one curator much more than a second curator does. The related
+"ceiling" is the most the "clearly" share could be with as many links per paper as the generator
+gives: every link one of the paper's candidates judged `related`, as far as its verdicts hold any.
 """
 
 from __future__ import annotations
@@ -29,6 +35,7 @@ import argparse
 import json
 import sys
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
@@ -41,6 +48,8 @@ from generator import pipeline  # noqa: E402
 from generator.models import Catalogue  # noqa: E402
 
 JUDGED = ROOT / "benchmarks" / "judged"
+SECOND = JUDGED / "topics_second_1-2.yml"
+"""A second judge's topics for the tuning part, judged blind on its own: how far two curators agree."""
 PARTS = {"tuning (parts 1-2)": (1, 2), "held aside (parts 3-4)": (3, 4)}
 RELATED_OK = {"related", "loosely related"}
 
@@ -71,6 +80,9 @@ class RelatedScores:
     """Related or loosely related, over judged links."""
     clearly: float
     """Related, over judged links."""
+    ceiling: float
+    """The most `clearly` could be with as many links per paper: each paper's links the ones
+    judged related, as far as its verdicts have any (two judged pools give few per paper)."""
 
 
 def load(kind: str, part: int) -> list[dict[str, object]]:
@@ -85,7 +97,13 @@ def load(kind: str, part: int) -> list[dict[str, object]]:
 
 def topic_scores(cat: Catalogue, judged: list[dict[str, object]]) -> TopicScores | None:
     assigned = {e.slug: {m.topic for m in e.topics} for e in cat.entries}
-    known = {t.slug for t in cat.topics}
+    return set_scores(assigned, judged, {t.slug for t in cat.topics})
+
+
+def set_scores(
+    assigned: Mapping[str, set[str]], judged: list[dict[str, object]], known: set[str]
+) -> TopicScores | None:
+    """`assigned` (slug -> topics, from the rules or from another judge) against `judged`."""
     hits = n_assigned = n_right = exact = papers = missing = without = 0
     for item in judged:
         slug, right = str(item["slug"]), set(item["topics"])  # type: ignore[call-overload]
@@ -109,13 +127,14 @@ def topic_scores(cat: Catalogue, judged: list[dict[str, object]]) -> TopicScores
 
 def related_scores(cat: Catalogue, judged: list[dict[str, object]]) -> RelatedScores | None:
     related = {e.slug: e.related for e in cat.entries}
-    papers = links = unjudged = ok = clearly = 0
+    papers = links = unjudged = ok = clearly = best = 0
     for item in judged:
         slug = str(item["slug"])
         verdicts: dict[str, str] = dict(item.get("related") or {})  # type: ignore[call-overload]
         if slug not in related:
             continue
         papers += 1
+        best += min(len(related[slug]), sum(v == "related" for v in verdicts.values()))
         for other in related[slug]:
             verdict = verdicts.get(other)
             if verdict is None:
@@ -126,7 +145,17 @@ def related_scores(cat: Catalogue, judged: list[dict[str, object]]) -> RelatedSc
             clearly += verdict == "related"
     if not links:
         return None
-    return RelatedScores(papers, links, unjudged, ok / links, clearly / links)
+    return RelatedScores(papers, links, unjudged, ok / links, clearly / links, best / (links + unjudged))
+
+
+def second_judge(cat: Catalogue, judged: list[dict[str, object]]) -> TopicScores | None:
+    """A second judge's sets, scored against the first judge's as the rules are."""
+    if not SECOND.exists():
+        return None
+    data = yaml.safe_load(SECOND.read_text(encoding="utf-8")) or []
+    theirs = {str(j["slug"]): set(j["topics"]) for j in data}
+    mine = [j for j in judged if j["slug"] in theirs]
+    return set_scores(theirs, mine, {t.slug for t in cat.topics})
 
 
 def hubs(cat: Catalogue) -> tuple[int, str]:
@@ -206,19 +235,29 @@ def main() -> None:
             f"{scores.exact:>11.1%}{scores.without_topic:>10}"
             + (f"  ({scores.missing} judged slugs not found)" if scores.missing else "")
         )
+    second = second_judge(cat, [j for p in PARTS["tuning (parts 1-2)"] for j in load("topics", p)])
+    if second:
+        report["topics second judge, tuning"] = asdict(second)
+        print(
+            f"{'a second judge, tuning':<24}{second.papers:>7}{second.precision:>11.1%}{second.recall:>8.1%}"
+            f"{second.exact:>11.1%}{second.without_topic:>10}  (two curators: the ceiling of any rule)"
+        )
     if args.errors:
         found = disagreements(everything.catalogue, wide)
         print(f"\n{len(found)} tuning papers where the rules and the curators disagree:")
         print("\n".join(found))
     print("\nRelated papers of the published catalogue:")
-    print(f"{'part':<24}{'papers':>7}{'links':>7}{'precision':>11}{'clearly':>9}{'unjudged':>10}")
+    print(f"{'part':<24}{'papers':>7}{'links':>7}{'precision':>11}{'clearly':>9}{'unjudged':>10}{'ceiling':>9}")
     for name, part in parts.items():
         rel = related_scores(cat, [j for p in part for j in load("related", p)])
         report[f"related {name}"] = asdict(rel) if rel else None
         if rel is None:
             print(f"{name:<24}{'no verdicts yet':>22}")
             continue
-        print(f"{name:<24}{rel.papers:>7}{rel.links:>7}{rel.precision:>11.1%}{rel.clearly:>9.1%}{rel.unjudged:>10}")
+        print(
+            f"{name:<24}{rel.papers:>7}{rel.links:>7}{rel.precision:>11.1%}{rel.clearly:>9.1%}"
+            f"{rel.unjudged:>10}{rel.ceiling:>9.1%}"
+        )
     count, slug = hubs(cat)
     sizes = Counter(len(e.topics) for e in cat.entries)
     members = {t: len(es) for t, es in cat.topic_members.items()}
