@@ -168,7 +168,7 @@ def _markdown_sizes(docs: Path) -> dict[str, Any]:
 def child_generate(args: argparse.Namespace) -> dict[str, Any]:
     sys.path.insert(0, str(ROOT))
     from generator import pipeline
-    from generator.output import docs_writer
+    from generator.output import docs_writer, run_stamp
 
     _hook_stage_progress()
     start, cpu_start = time.perf_counter(), time.process_time()
@@ -181,7 +181,12 @@ def child_generate(args: argparse.Namespace) -> dict[str, Any]:
     # Render and write interleave (one page at a time): write is what is left once the time
     # spent making the pages is taken off.
     children = _children_cpu()
-    stats = docs_writer.write_outputs(args.docs, pipeline.iter_pages(result))
+    # As `generate` does: paper pages whose inputs did not change since the last run into this
+    # docs folder are not rendered (render/pages.py PageReuse), and the run stamp records them.
+    reuse = pipeline.page_reuse(paths)
+    stats = docs_writer.write_outputs(args.docs, pipeline.iter_pages(result, reuse))
+    key = pipeline.run_key(paths) or ""
+    run_stamp.write(args.docs, key, "", len(result.catalogue.entries), False, reuse.found)
     written, cpu_written = time.perf_counter(), time.process_time()
     render_s = result.timings.stages.get("render", 0.0)
     _report_stage("write", written - rendered - render_s, cpu_written - cpu_rendered - STAGE_CPU.get("render", 0.0))
@@ -193,6 +198,9 @@ def child_generate(args: argparse.Namespace) -> dict[str, Any]:
     # What a rebuild with no input change costs: every page made again, none written.
     again = docs_writer.write_outputs(args.docs, pipeline.iter_pages(result))
     rewritten = time.perf_counter()
+    # The same with the paper pages' input keys: no paper page is rendered.
+    reused = docs_writer.write_outputs(args.docs, pipeline.iter_pages(result, pipeline.page_reuse(paths)))
+    rewritten_reusing = time.perf_counter()
     cat = result.catalogue
     review = getattr(cat, "review", None) or getattr(result, "review", ())
     stages = dict(result.timings.stages)
@@ -206,6 +214,10 @@ def child_generate(args: argparse.Namespace) -> dict[str, Any]:
         "generate_cpu": cpu_written - cpu_start,
         "rewrite_unchanged_s": rewritten - written,
         "rewrite_unchanged_files": getattr(again, "unchanged", None),
+        "rewrite_reusing_s": rewritten_reusing - rewritten,
+        "rewrite_reusing_written": reused.written,
+        "pages_rendered": len(reuse.found) - reuse.reused(),
+        "pages_reused": reuse.reused(),
         "peak_rss_mb": _peak_mb(),
         "workers_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1),
         "papers": len(cat.entries),
@@ -624,6 +636,7 @@ def figures(result: dict[str, Any]) -> dict[str, Any]:
         "review",
         "problems",
         "rewrite_unchanged_s",
+        "rewrite_reusing_s",
         "paper_md_median",
         "paper_md_max",
         "catalogue_json_bytes",
@@ -650,6 +663,8 @@ def figures(result: dict[str, Any]) -> dict[str, Any]:
     f["add_mkdocs_s"] = _median(runs, "add_mkdocs", "mkdocs_s")
     f["add_rebuilt"] = _median(runs, "add_mkdocs", "rebuilt")
     f["add_sources"] = _median(runs, "add_generate", "written")
+    f["add_pages_rendered"] = _median(runs, "add_generate", "pages_rendered")
+    f["add_render_s"] = _median(runs, "add_generate", "stages", "render")
     f["zensical_site_bytes"] = _median(runs, "zensical_site", "site_bytes")
     f["zensical_paper_html_median"] = _median(runs, "zensical_site", "paper_html_median")
     f["baseline_zensical_paper_html_median"] = _median(runs, "baseline_zensical_site", "paper_html_median")
@@ -703,7 +718,15 @@ def tables(all_figures: Sequence[dict[str, Any]]) -> list[tuple[str, list[str], 
     gen_head = ["papers", "records", *STAGES, "other", "parse→write", "peak RSS"]
     site_head = ["papers", "generate", "mkdocs", "whole", "baseline", "ratio", "ratio (CPU)", "site", "search index"]
     size_head = ["papers", "paper page (median)", "paper page (max)", "baseline page", "largest other page"]
-    check_head = ["papers", "found", "merged (expected)", "to review", "problems", "rewrite unchanged"]
+    check_head = [
+        "papers",
+        "found",
+        "merged (expected)",
+        "to review",
+        "problems",
+        "rewrite unchanged",
+        "same, reusing pages",
+    ]
     check_head += ["mkdocs RSS", "baseline RSS", "baseline site", "baseline index", "load avg"]
     gen_rows, site_rows, size_rows, check_rows = [], [], [], []
     for f in all_figures:
@@ -750,6 +773,7 @@ def tables(all_figures: Sequence[dict[str, Any]]) -> list[tuple[str, list[str], 
                 _n(f["review"]),
                 _n(f["problems"]),
                 _s(f["rewrite_unchanged_s"]),
+                _s(f.get("rewrite_reusing_s")),
                 _mb(f["mkdocs_rss_mb"]),
                 _mb(f["baseline_rss_mb"]),
                 _b(f["baseline_site_bytes"]),
@@ -773,7 +797,17 @@ def tables(all_figures: Sequence[dict[str, Any]]) -> list[tuple[str, list[str], 
 def add_dump_table(all_figures: Sequence[dict[str, Any]]) -> tuple[str, list[str], list[list[str]]]:
     """A new dump on a built catalogue: generate again, then the incremental site build, against
     the full build (generate + MkDocs) of the run before it."""
-    head = ["papers", "new papers", "generate", "site (incremental)", "pages rebuilt", "whole", "full build", "ratio"]
+    head = [
+        "papers",
+        "new papers",
+        "generate",
+        "paper pages rendered (render s)",
+        "site (incremental)",
+        "pages rebuilt",
+        "whole",
+        "full build",
+        "ratio",
+    ]
     rows = []
     for f in all_figures:
         if f.get("add_mkdocs_s") is None or f.get("add_generate_s") is None:
@@ -785,6 +819,7 @@ def add_dump_table(all_figures: Sequence[dict[str, Any]]) -> tuple[str, list[str
                 _n(f["n"]),
                 _n(f["add_papers"]),
                 _s(f["add_generate_s"]),
+                f"{_n(f.get('add_pages_rendered'))} ({_s(f.get('add_render_s'))})",
                 _s(f["add_mkdocs_s"]),
                 _n(f["add_rebuilt"]),
                 _s(whole),

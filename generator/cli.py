@@ -115,16 +115,22 @@ def main(argv: list[str] | None = None) -> int:
     failed = args.strict and any(p.counts for p in result.catalogue.problems)
     if args.command == "check" or failed:
         return _fail("problems reported and --strict given; nothing was written") if failed else 0
+    reuse = pipeline.page_reuse(paths)
     try:
         for line in pipeline.publish(
-            paths, result, building_site=args.command == "build", engine=engine, full=getattr(args, "full", False)
+            paths,
+            result,
+            building_site=args.command == "build",
+            engine=engine,
+            full=getattr(args, "full", False),
+            reuse=reuse,
         ):
             _say(line)
     except pipeline.PublishError as err:
         return _fail(*str(err).splitlines())
     if key is not None:
         problems = any(p.counts for p in result.catalogue.problems)
-        run_stamp.write(paths.docs, key, terminal.safe(report), len(result.catalogue.entries), problems)
+        run_stamp.write(paths.docs, key, terminal.safe(report), len(result.catalogue.entries), problems, reuse.found)
     return _serve(args, paths) if args.command == "serve" else 0
 
 

@@ -45,7 +45,7 @@ from generator.output.folders import SITE_MARK
 from generator.render import cards
 from generator.render.console_report import summary
 from generator.render.listings import iter_site
-from generator.render.pages import TEMPLATES, collect
+from generator.render.pages import TEMPLATES, PageReuse, collect
 from generator.site import mkdocs_build, search, sitemaps, zensical_build
 from generator.stages import changes, dedupe, redirects, related, topics
 
@@ -332,11 +332,21 @@ def render(result: Result) -> dict[str, FileContent]:
     return collect(iter_pages(result))
 
 
-def iter_pages(result: Result) -> Iterator[tuple[str, FileContent]]:
+def iter_pages(result: Result, reuse: PageReuse | None = None) -> Iterator[tuple[str, FileContent]]:
     """(docs-relative path, text) of every generated file, rendered one at a time as the writer
-    asks for them (the time making them is counted as the `render` stage)."""
+    asks for them (the time making them is counted as the `render` stage); with `reuse`, the
+    paper pages whose inputs did not change are not rendered (`page_reuse`)."""
     site_url = os.environ.get("SITE_URL") or urls.DEFAULT_SITE_URL  # mkdocs.yml reads the same variable
-    return result.timings.iterate("render", iter_site(result.catalogue, TEMPLATES, site_url, paper_cards_up_to()))
+    pages = iter_site(result.catalogue, TEMPLATES, site_url, paper_cards_up_to(), reuse)
+    return result.timings.iterate("render", pages)
+
+
+def page_reuse(paths: Paths) -> PageReuse:
+    """What lets this run skip the paper pages whose inputs did not change: the keys the last run
+    recorded (output/run_stamp.py) for the files no one touched since, and this code's
+    fingerprint (templates, generator, the environment the output reads)."""
+    fingerprint = run_stamp.inputs_key([TEMPLATES, _PACKAGE], [], "", "pages")
+    return PageReuse(fingerprint, run_stamp.untouched_pages(paths.docs))
 
 
 def paper_cards_up_to(environ: Mapping[str, str] | None = None) -> int:
@@ -382,16 +392,30 @@ ENGINES = ("mkdocs", "zensical")
 """What builds the site: MkDocs with Material (the default), or Zensical (site/zensical_build.py)."""
 
 
-def publish(paths: Paths, result: Result, building_site: bool, engine: str = "mkdocs", full: bool = False) -> list[str]:
+def publish(
+    paths: Paths,
+    result: Result,
+    building_site: bool,
+    engine: str = "mkdocs",
+    full: bool = False,
+    reuse: PageReuse | None = None,
+) -> list[str]:
     """Write the docs, build the site aside and swap it in (when `building_site`), then rename the
     new URL ledger into place: a failure at any step puts docs, site and ledger back as they were
-    and raises PublishError. Returns what was done, a line each."""
+    and raises PublishError. Returns what was done, a line each. With `reuse` (`page_reuse`),
+    paper pages whose inputs did not change are not rendered, and `reuse.found` ends up holding
+    every paper page's key, for the run stamp."""
     try:
-        staged = docs_writer.stage_outputs(paths.docs, iter_pages(result))
+        staged = docs_writer.stage_outputs(paths.docs, iter_pages(result, reuse))
         stats = staged.apply()
     except docs_writer.WriteError as err:
         raise PublishError(str(err)) from None
     done = [f"docs: {stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed in {paths.docs}"]
+    if reuse is not None and reuse.found:
+        done.append(
+            f"paper pages: {len(reuse.found) - reuse.reused()} rendered, {reuse.reused()} not rendered "
+            "(made from the same inputs as the file in the docs folder)"
+        )
     pending: atomic.Pending | None = None
     try:
         pending = _prepare_ledger(paths, result)

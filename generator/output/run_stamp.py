@@ -6,6 +6,10 @@ recorded and writes nothing; anything else, and it runs in full. A failed run pu
 folder back as it was, so the stamp still describes it truly (and matches only the inputs that
 made it).
 
+The stamp also records, for every paper page, the key of the inputs it was made from
+(render/pages.py `PageReuse`): a later run that does have work to do skips rendering the paper
+pages whose key did not change and whose file is as the stamp left it (`untouched_pages`).
+
 What the key covers: every file of the data folder (dumps, topics, curation, sources list, URL
 ledger) and of the dumps and ledger when they live elsewhere, the templates, the generator's own
 code and fonts, where the ledger is, the environment variables the output reads, and the build day (new papers are
@@ -24,7 +28,7 @@ from pathlib import Path
 
 STAMP = ".generated-inputs.json"
 ENVIRONMENT = ("SITE_URL", "PAPER_CARDS_UP_TO", "SOURCE_DATE_EPOCH")
-VERSION = 1
+VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,8 @@ class Stamp:
     papers: int
     problems: bool
     docs: Mapping[str, tuple[int, int]]
+    pages: Mapping[str, str]
+    """Paper page path -> the key of the inputs it was made from (render/pages.py `PageReuse`)."""
 
 
 def _files(folder: Path) -> Iterable[Path]:
@@ -103,7 +109,8 @@ def read(docs: Path) -> Stamp | None:
         if raw.get("version") != VERSION:
             return None
         files = {k: (int(v[0]), int(v[1])) for k, v in raw["docs"].items()}
-        return Stamp(str(raw["key"]), str(raw["report"]), int(raw["papers"]), bool(raw["problems"]), files)
+        pages = {str(k): str(v) for k, v in raw["pages"].items()}
+        return Stamp(str(raw["key"]), str(raw["report"]), int(raw["papers"]), bool(raw["problems"]), files, pages)
     except (OSError, ValueError, KeyError, TypeError, AttributeError, IndexError):
         return None
 
@@ -119,9 +126,25 @@ def unchanged(docs: Path, key: str) -> Stamp | None:
         return None
 
 
-def write(docs: Path, key: str, report: str, papers: int, problems: bool) -> None:
-    """Record this run (once its docs are in place); a failure to record only costs the next run
-    its shortcut."""
+def untouched_pages(docs: Path) -> dict[str, str]:
+    """The keys of the paper pages the last run recorded, for the pages whose file is as that run
+    left it (same size and modification time): those files are what those inputs made."""
+    stamp = read(docs)
+    if stamp is None or not stamp.pages:
+        return {}
+    try:
+        now = docs_state(docs)
+    except OSError:
+        return {}
+    then = stamp.docs
+    return {path: key for path, key in stamp.pages.items() if path in now and now[path] == then.get(path)}
+
+
+def write(
+    docs: Path, key: str, report: str, papers: int, problems: bool, pages: Mapping[str, str] | None = None
+) -> None:
+    """Record this run (once its docs are in place), with the key of each paper page's inputs
+    (`pages`); a failure to record only costs the next run its shortcuts."""
     state = {
         "version": VERSION,
         "key": key,
@@ -129,6 +152,7 @@ def write(docs: Path, key: str, report: str, papers: int, problems: bool) -> Non
         "papers": papers,
         "problems": problems,
         "docs": docs_state(docs),
+        "pages": dict(pages or {}),
     }
     tmp = docs / (STAMP + ".tmp")
     try:

@@ -14,7 +14,7 @@ from generator.models import Catalogue, DumpChange, Entry, FileContent, Record
 from generator.render import exports
 from generator.render.cards import PAPER_CARDS_UP_TO, render_png
 from generator.render.feeds import latest_record, newest_first, render_feeds
-from generator.render.pages import PAGE_SIZE, PaperLink, Renderer, collect
+from generator.render.pages import PAGE_SIZE, PageReuse, PaperLink, Renderer, collect
 from generator.stages.changes import change_rows, describe, in_this_build
 from generator.texfrag import to_plain
 from generator.words import human_date
@@ -35,10 +35,12 @@ def iter_site(
     template_dir: Path,
     site_url: str = urls.DEFAULT_SITE_URL,
     paper_cards_up_to: int = PAPER_CARDS_UP_TO,
+    reuse: PageReuse | None = None,
 ) -> Iterator[tuple[str, FileContent]]:
     """Every generated file as (docs-relative path, text), rendered one at a time as asked for:
-    the writer consumes them one by one, so a catalogue's pages are never all held at once."""
-    r = Renderer(catalogue, template_dir, site_url, paper_cards_up_to)
+    the writer consumes them one by one, so a catalogue's pages are never all held at once.
+    With `reuse`, a paper page whose inputs did not change is not rendered (pages.PageReuse)."""
+    r = Renderer(catalogue, template_dir, site_url, paper_cards_up_to, reuse)
     yield from r.core_pages()
     yield from render_az(r)
     yield from render_dumps(r)

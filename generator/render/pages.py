@@ -7,20 +7,22 @@ become markup; only values the code marks safe (rendered TeX, URLs it built) pas
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import html
 import json
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 import jinja2
 from markupsafe import Markup
 
 from generator import forking, urls
-from generator.models import Catalogue, Entry, RelatedLink, Topic, listed_files
+from generator.models import Catalogue, Entry, FileContent, RelatedLink, Topic, listed_files
 from generator.render import catalogue_parts
 from generator.render.cards import PAPER_CARDS_UP_TO, SITE_NAME, Card, paper_line, topic_line
 from generator.render.exports import CATALOGUE_PART, Citation, bibtex
@@ -245,6 +247,44 @@ class PaperLink:
     excerpt: str
 
 
+PAPER_TEMPLATE = "paper.md.j2"
+
+
+class TopicName(NamedTuple):
+    """A topic as a paper page names it (its rules are not part of the page)."""
+
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class PageReuse:
+    """What lets a run skip rendering the paper pages whose inputs did not change (issue 19).
+
+    A page's key hashes `fingerprint` (the templates and the generator's code, the environment
+    the output reads), its path and everything its template prints (`Renderer.paper_context`).
+    `known` holds the keys the files now in the docs folder were made from, for the files that
+    no one touched since (output/run_stamp.py checks size and modification time); a page whose
+    key is there is not rendered, and the writer keeps its file. `found` is filled as pages are
+    made: every paper page's key of this run, for the next one."""
+
+    fingerprint: str
+    known: Mapping[str, str] = field(default_factory=dict)
+    found: dict[str, str] = field(default_factory=dict)
+
+    def reused(self) -> int:
+        """Paper pages of this run that were not rendered (their inputs had not changed)."""
+        known = self.known
+        return sum(known.get(path) == key for path, key in self.found.items())
+
+
+def page_key(fingerprint: str, path: str, context: Mapping[str, Any]) -> str:
+    """The key of a page's inputs: its context's repr (strings, numbers, tuples, lists, dicts in
+    a fixed order and frozen dataclasses of those: the same in every process), hashed."""
+    data = f"{fingerprint}\0{path}\0{context!r}".encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(data, digest_size=16).hexdigest()
+
+
 def paper_index_key(slug: str) -> str:
     """Which part of the 404 page's paper index lists a slug: its first character."""
     first = slug[:1]
@@ -275,8 +315,10 @@ class Renderer:
         template_dir: Path,
         site_url: str = urls.DEFAULT_SITE_URL,
         paper_cards_up_to: int = PAPER_CARDS_UP_TO,
+        reuse: PageReuse | None = None,
     ) -> None:
         self.paper_cards_up_to = paper_cards_up_to
+        self.reuse = reuse
         self.cat = catalogue
         self.site_url = site_url.rstrip("/") + "/"
         self.env = make_environment(template_dir)
@@ -298,7 +340,7 @@ class Renderer:
         `catalogue.json` (`paper_record`), as the search index's do."""
         self._browse_choices = self.browse_choices()
 
-    def core_pages(self) -> Iterator[tuple[str, str]]:
+    def core_pages(self) -> Iterator[tuple[str, FileContent]]:
         """Home, catalogue.json, every paper, topic and area page, one at a time."""
         yield urls.HOME_PATH, self.render_home()
         doc = self.catalogue_doc()
@@ -306,9 +348,20 @@ class Renderer:
         yield from catalogue_parts.render_parts(doc)
         del doc
         yield from self.render_paper_indexes()
-        pages = forking.ordered_map(self.render_paper, self.cat.entries)
-        for entry, text in zip(self.cat.entries, pages, strict=True):
-            yield urls.paper_path(entry.slug), text
+        if self.reuse is None:
+            for entry, text in zip(
+                self.cat.entries, forking.ordered_map(self.render_paper, self.cat.entries), strict=True
+            ):
+                yield urls.paper_path(entry.slug), text
+        else:
+            found = self.reuse.found
+            for entry, (key, made) in zip(
+                self.cat.entries, forking.ordered_map(self.paper_page, self.cat.entries), strict=True
+            ):
+                path = urls.paper_path(entry.slug)
+                found[path] = key
+                # Not rendered: the writer keeps the file there (and renders it only if it is gone).
+                yield path, made if made is not None else functools.partial(self._encoded_paper, entry)
         for topic in self.cat.topics:
             yield from self.render_topic(topic)
         for area in self.cat.areas:
@@ -325,6 +378,9 @@ class Renderer:
                     browse=self.browse(area=area.name),
                 ),
             )
+
+    def _encoded_paper(self, entry: Entry) -> bytes:
+        return self.render_paper(entry).encode("utf-8")
 
     def render_paged(self, template: str, first: str, rows: Sequence[Any], **context: Any) -> list[tuple[str, str]]:
         """One page per PAGE_SIZE rows: `first` (`x.md`), then `x/page/2.md`...; each gets a pager."""
@@ -376,20 +432,19 @@ class Renderer:
             parts.append(listed)
         return Markup(f'<p class="paper-dates">{" · ".join(parts)}</p>') if parts else Markup("")
 
-    def render_paper(self, entry: Entry) -> str:
+    def paper_context(self, entry: Entry) -> dict[str, Any]:
+        """Everything paper.md.j2 prints of a paper, and nothing else: the template reads no other
+        state, so this is all a page is made from (`page_key`)."""
         paper = entry.paper
         text = paper_text(paper.title, paper.abstract, paper.aliases)
         path = urls.paper_path(entry.slug)
         citation = self.citation(entry)
-        return self._render(
-            "paper.md.j2",
-            path,
-            entry=entry,
-            paper=paper,
+        return dict(
             plain_title=text.plain_title,
             description=shorten(paper.abstract, DESCRIPTION_CHARS),
-            topics=[(self.topics[m.topic], m) for m in entry.topics],
+            topics=[(TopicName(m.topic, self.topics[m.topic].name), m) for m in entry.topics],
             related=[(link.other, self.title_html(self.by_slug[link.other]), self.why(link)) for link in entry.links],
+            sources=[(r.file, r.line, r.listed, r.title, self.dump_slugs[r.file]) for r in paper.sources],
             lookups=urls.lookup_links(text.plain_title),
             dates=self.dates(entry),
             permalink=urls.permalink(self.site_url, path),
@@ -399,6 +454,20 @@ class Renderer:
             **self.facet_fields(entry),
             **text.fields(),
         )
+
+    def render_paper(self, entry: Entry) -> str:
+        return self._render(PAPER_TEMPLATE, urls.paper_path(entry.slug), **self.paper_context(entry))
+
+    def paper_page(self, entry: Entry) -> tuple[str, str | None]:
+        """(the key of the page's inputs, its text), or (key, None) when the page in the docs
+        folder was made from inputs of that very key (`PageReuse.known`): it is not rendered."""
+        path = urls.paper_path(entry.slug)
+        context = self.paper_context(entry)
+        reuse = self.reuse or PageReuse("")
+        key = page_key(reuse.fingerprint, path, context)
+        if reuse.known.get(path) == key:
+            return key, None
+        return key, self._render(PAPER_TEMPLATE, path, **context)
 
     def browse_choices(self) -> dict[str, Any]:
         """What the browse form offers: topics by area, areas, listings and months, newest first."""
