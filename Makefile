@@ -42,12 +42,14 @@ axe: $(AXE)
 $(AXE): | setup
 	npm install --silent --no-save --no-audit --no-fund --prefix $(VENV)/axe axe-core@4.14.1 >/dev/null
 
-## Set up, then run every test (unit, end-to-end site builds, browser).
+## Set up, then run every test (unit, end-to-end site builds, browser), on both cores: each test
+## file goes to one worker process (pytest-xdist), so a file's shared built site is built once.
+WORKERS ?= 2
 test: setup browser axe
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile
 
 test-fast: setup
-	$(BIN)/python -m pytest -q -m "not browser and not slow"
+	$(BIN)/python -m pytest -q -n $(WORKERS) --dist loadfile -m "not browser and not slow"
 
 ## Lint, format and types (CI runs it): ruff over the code, mypy over generator/ (pyproject.toml).
 lint: setup
