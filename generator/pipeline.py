@@ -21,6 +21,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
+from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
@@ -344,8 +345,10 @@ def iter_pages(result: Result, reuse: PageReuse | None = None) -> Iterator[tuple
 def page_reuse(paths: Paths) -> PageReuse:
     """What lets this run skip the paper pages whose inputs did not change: the keys the last run
     recorded (output/run_stamp.py) for the files no one touched since, and this code's
-    fingerprint (templates, generator, the environment the output reads)."""
-    fingerprint = run_stamp.inputs_key([TEMPLATES, _PACKAGE], [], "", "pages")
+    fingerprint (templates, generator, the Jinja and MarkupSafe versions, the environment the
+    output reads)."""
+    renderers = " ".join(f"{name}=={metadata.version(name)}" for name in ("jinja2", "markupsafe"))
+    fingerprint = run_stamp.inputs_key([TEMPLATES, _PACKAGE], [], "", f"pages {renderers}")
     return PageReuse(fingerprint, run_stamp.untouched_pages(paths.docs))
 
 
