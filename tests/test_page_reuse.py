@@ -131,3 +131,23 @@ def test_a_page_is_skipped_only_for_the_very_key_it_was_made_from(catalogue: pip
     path = paper_path(entry.slug)
     assert page_key("code 1", path, changed) != page_key("code 1", path, context) == keys[path]
     assert renderer.render_paper(entry) == made[path]
+
+
+def test_the_paper_template_reads_nothing_but_its_context_and_pure_path_functions(catalogue: pipeline.Result) -> None:
+    """A page's key covers its context only: a name the template reads from anywhere else (a
+    global mapping such as `dump_slug`) would let a changed page be skipped."""
+    from jinja2 import meta
+
+    from generator.render.pages import PAPER_TEMPLATE, THIS_PATH, make_environment
+
+    env = make_environment(TEMPLATES)
+    assert env.loader is not None
+    source = env.loader.get_source(env, PAPER_TEMPLATE)[0]
+    read = meta.find_undeclared_variables(env.parse(source))
+    renderer = Renderer(catalogue.catalogue, TEMPLATES)
+    context = set(renderer.paper_context(catalogue.catalogue.entries[0])) | {THIS_PATH}
+    pure = {"paper_path", "topic_path", "area_path", "listing_path"}  # urls.*: paths from their arguments
+    assert read - context <= pure, sorted(read - context)
+    assert "dump_slug" in env.globals or "dump_slug" in renderer.env.globals  # the name it must not read
+    imported = {t for t in meta.find_referenced_templates(env.parse(source)) if t}
+    assert imported == {"_sections.j2"}  # macros over their arguments; part of the fingerprint

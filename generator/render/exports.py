@@ -70,9 +70,19 @@ def ris(c: Citation) -> str:
     return "\n".join(lines) + "\n"
 
 
-def export_text(kind: str, citations: Iterable[Citation]) -> str:
+def export_text(kind: str, citations: Iterable[Citation], made: dict[tuple[str, str], str] | None = None) -> str:
+    """The export file of `citations`; `made` keeps each paper's entry once made ((kind, key) ->
+    text), for a paper that is in several files (its topics' and the whole catalogue's)."""
     render = bibtex if kind == BIB else ris
-    return "\n".join(render(c) for c in citations)
+    if made is None:
+        return "\n".join(render(c) for c in citations)
+    out = []
+    for c in citations:
+        text = made.get((kind, c.key))
+        if text is None:
+            text = made[(kind, c.key)] = render(c)
+        out.append(text)
+    return "\n".join(out)
 
 
 def parts(items: Sequence[Citation], size: int) -> list[Sequence[Citation]]:

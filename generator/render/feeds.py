@@ -82,12 +82,33 @@ def render_feeds(cat: Catalogue, site_url: str, site_name: str = SITE_NAME) -> I
         return path, atom_feed(cat, title, url, urls.permalink(site_url, page), list(entries), site_url)
 
     yield feed(urls.SITE_FEED_PATH, f"{site_name}: new papers", urls.NEWEST_PATH, order)
+    newest = _newest_by_group(cat, order)
     for topic in cat.topics:
-        members = [e for e in order if any(m.topic == topic.slug for m in e.topics)]
         path, page = urls.feed_path("topic", topic.slug), urls.topic_path(topic.slug)
-        yield feed(path, f"{site_name}: {topic.name}", page, members)
+        yield feed(path, f"{site_name}: {topic.name}", page, newest[("topic", topic.slug)])
     for area in cat.areas:
-        inside = set(area.topics)
-        members = [e for e in order if any(m.topic in inside for m in e.topics)]
         path, page = urls.feed_path("area", area.slug), urls.area_path(area.slug)
-        yield feed(path, f"{site_name}: {area.name}", page, members)
+        yield feed(path, f"{site_name}: {area.name}", page, newest[("area", area.slug)])
+
+
+def _newest_by_group(cat: Catalogue, order: Sequence[Entry]) -> dict[tuple[str, str], list[Entry]]:
+    """("topic" or "area", slug) -> its FEED_ENTRIES first papers of `order`: one pass over the
+    catalogue for every feed, not one per topic and area."""
+    areas_of: dict[str, list[str]] = {t.slug: [] for t in cat.topics}
+    for area in cat.areas:
+        for t in area.topics:
+            areas_of.setdefault(t, []).append(area.slug)
+    groups: dict[tuple[str, str], list[Entry]] = {("topic", t.slug): [] for t in cat.topics}
+    groups.update({("area", a.slug): [] for a in cat.areas})
+    open_groups = len(groups)
+    for entry in order:
+        slugs = [m.topic for m in entry.topics]
+        keys = dict.fromkeys([("topic", t) for t in slugs] + [("area", a) for t in slugs for a in areas_of.get(t, ())])
+        for key in keys:
+            members = groups.get(key)
+            if members is not None and len(members) < FEED_ENTRIES:
+                members.append(entry)
+                open_groups -= len(members) == FEED_ENTRIES
+        if not open_groups:
+            break
+    return groups

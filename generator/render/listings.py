@@ -143,15 +143,16 @@ def render_exports(r: Renderer) -> Iterator[tuple[str, str]]:
     """BibTeX and RIS files: per topic, split like its pages; for the whole catalogue, in parts
     (render/exports.py). Both in title order, as the topic pages and A–Z list papers."""
     cite = {e.slug: r.citation(e) for e in r.cat.entries}  # each paper once, for its topics and the whole
+    made: dict[tuple[str, str], str] = {}  # ...and so is each paper's BibTeX and RIS entry
     for topic in r.cat.topics:
         citations = [cite[e.slug] for e in r.members[topic.slug]]
         for number, part in enumerate(exports.parts(citations, PAGE_SIZE), start=1):
             for kind in (exports.BIB, exports.RIS):
-                yield urls.export_path(f"topic-{topic.slug}", number, kind), exports.export_text(kind, part)
+                yield urls.export_path(f"topic-{topic.slug}", number, kind), exports.export_text(kind, part, made)
     everything = [cite[e.slug] for e in r.by_title(r.cat.entries)]
     for number, part in enumerate(exports.parts(everything, exports.CATALOGUE_PART), start=1):
         for kind in (exports.BIB, exports.RIS):
-            yield urls.export_path("catalogue", number, kind), exports.export_text(kind, part)
+            yield urls.export_path("catalogue", number, kind), exports.export_text(kind, part, made)
 
 
 def render_navigation(r: Renderer) -> list[tuple[str, str]]:
