@@ -25,3 +25,23 @@ def layout_b(lines: Iterable[str]) -> str:
 def pairs(records: Iterable[tuple[str, str]]) -> list[str]:
     """(title, abstract) records as the lines of a dump."""
     return [line for record in records for line in record]
+
+
+# A week's dump: new papers close to bundled ones (their related lists and topics change too).
+WEEKLY_PAPERS = [
+    (
+        "Conservative Offline Q-Learning for Dexterous Robot Manipulation",
+        "We study offline reinforcement learning for dexterous robot manipulation from logged "
+        "demonstrations, with a conservative Q-function that avoids actions outside the data.",
+    ),
+    (
+        "Temporal Action Localization with Sparse Video Transformers",
+        "We localize actions in untrimmed videos with a sparse video transformer that predicts "
+        "action boundaries and classes in one pass, on standard temporal action localization benchmarks.",
+    ),
+    (
+        "Policy Gradient Methods for Multi-Agent Games with Partial Observability",
+        "We analyse policy gradient methods for multi-agent reinforcement learning in partially "
+        "observable games and give convergence guarantees for independent learners.",
+    ),
+]

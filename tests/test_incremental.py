@@ -18,28 +18,12 @@ import pytest
 from generator.site.incremental import STATE_FILE
 
 from .conftest import ROOT, copy_data, copy_hand_written_docs, pagefind_bundle_files, pagefind_fragments, run_cli
-from .dumps import layout_b, pairs
+from .dumps import WEEKLY_PAPERS, layout_b, pairs
 
 pytestmark = pytest.mark.slow
 
 NEW_DUMP = "900_weekly.txt"
-NEW_PAPERS = [
-    (
-        "Conservative Offline Q-Learning for Dexterous Robot Manipulation",
-        "We study offline reinforcement learning for dexterous robot manipulation from logged "
-        "demonstrations, with a conservative Q-function that avoids actions outside the data.",
-    ),
-    (
-        "Temporal Action Localization with Sparse Video Transformers",
-        "We localize actions in untrimmed videos with a sparse video transformer that predicts "
-        "action boundaries and classes in one pass, on standard temporal action localization benchmarks.",
-    ),
-    (
-        "Policy Gradient Methods for Multi-Agent Games with Partial Observability",
-        "We analyse policy gradient methods for multi-agent reinforcement learning in partially "
-        "observable games and give convergence guarantees for independent learners.",
-    ),
-]
+NEW_PAPERS = WEEKLY_PAPERS
 ENV = {"SOURCE_DATE_EPOCH": "1790000000"}  # the same "today" for every build compared
 
 

@@ -21,22 +21,11 @@ from generator.render.pages import TEMPLATES, PageReuse, Renderer, page_key
 from generator.urls import paper_path
 
 from .conftest import DATA, copy_data, copy_hand_written_docs, run_cli
-from .dumps import layout_b, pairs
+from .dumps import WEEKLY_PAPERS, layout_b, pairs
 
 ENV = {"SOURCE_DATE_EPOCH": "1790000000"}  # the same "today" for every run compared
 NEW_DUMP = "900_weekly.txt"
-NEW_PAPERS = [
-    (
-        "Conservative Offline Q-Learning for Dexterous Robot Manipulation",
-        "We study offline reinforcement learning for dexterous robot manipulation from logged "
-        "demonstrations, with a conservative Q-function that avoids actions outside the data.",
-    ),
-    (
-        "Temporal Action Localization with Sparse Video Transformers",
-        "We localize actions in untrimmed videos with a sparse video transformer that predicts "
-        "action boundaries and classes in one pass, on standard temporal action localization benchmarks.",
-    ),
-]
+NEW_PAPERS = WEEKLY_PAPERS[:2]
 
 
 def _generate(work: Path, seed: str) -> tuple[int, int]:
