@@ -24,6 +24,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -156,10 +157,23 @@ class IndexJob:
         return log.splitlines()[-1] if log else "indexed"
 
     def stop(self) -> None:
-        """Stop the child if it still runs (MkDocs failed, or the build was interrupted)."""
-        if self.process.poll() is None:
+        """Stop the child if it still runs (MkDocs failed, or the build was interrupted), and the
+        Pagefind it started: the child leads a process group of its own, and the whole group is
+        killed, so nothing writes into the work folder once the caller removes it."""
+        if self.process.poll() is not None:
+            return  # it finished: it waited for its Pagefind
+        try:
+            os.killpg(self.process.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
             self.process.kill()
-            self.process.wait()
+        self.process.wait()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            try:
+                os.killpg(self.process.pid, 0)  # is any process of the group left?
+            except (ProcessLookupError, PermissionError):
+                return
+            time.sleep(0.01)
 
 
 def start_index(catalogue_json: Path, work: Path, lang: str = "en") -> IndexJob:
@@ -170,7 +184,9 @@ def start_index(catalogue_json: Path, work: Path, lang: str = "en") -> IndexJob:
     command = [sys.executable, "-m", "generator.site.pagefind_index", catalogue, str(work.resolve()), lang]
     with open(work / "log.txt", "wb") as log:
         package_root = Path(__file__).resolve().parent.parent
-        process = subprocess.Popen(command, cwd=package_root, stdout=log, stderr=subprocess.STDOUT)
+        process = subprocess.Popen(
+            command, cwd=package_root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
     return IndexJob(process, work)
 
 
