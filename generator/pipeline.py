@@ -415,8 +415,9 @@ def publish(
         raise PublishError(str(err)) from None
     done = [f"docs: {stats.written} written, {stats.unchanged} unchanged, {stats.removed} removed in {paths.docs}"]
     if reuse is not None and reuse.found:
+        reused = reuse.reused()
         done.append(
-            f"paper pages: {len(reuse.found) - reuse.reused()} rendered, {reuse.reused()} not rendered "
+            f"paper pages: {len(reuse.found) - reused} rendered, {reused} not rendered "
             "(made from the same inputs as the file in the docs folder)"
         )
     pending: atomic.Pending | None = None

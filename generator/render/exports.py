@@ -74,8 +74,7 @@ def export_text(kind: str, citations: Iterable[Citation], made: dict[tuple[str, 
     """The export file of `citations`; `made` keeps each paper's entry once made ((kind, key) ->
     text), for a paper that is in several files (its topics' and the whole catalogue's)."""
     render = bibtex if kind == BIB else ris
-    if made is None:
-        return "\n".join(render(c) for c in citations)
+    made = {} if made is None else made
     out = []
     for c in citations:
         text = made.get((kind, c.key))
