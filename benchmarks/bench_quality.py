@@ -22,9 +22,12 @@ topics for each paper, judged blind from the taxonomy's names and descriptions) 
 present, `related_N.yml` (verdicts on related papers). Parts 1 and 2 are the tuning part; parts 3
 and 4 are held aside and never tuned on. Both are reported, each on its own line.
 
-Two ceilings are printed beside them. "a second judge, tuning" scores another curator's blind
-sets for the 60 tuning papers (`topics_second_1-2.yml`) against the first judge's, as the rules
-are scored: no rule can agree with one curator much more than a second curator does. The related
+Two ceilings are printed beside them. "a second judge" scores another curator's blind sets for
+each part (`topics_second_1-2.yml`, `topics_second_3-4.yml`) against the first judge's, as the
+rules are scored: no rule can agree with one curator much more than a second curator does.
+"rules vs either" scores the rules against both judges at once: an assigned topic fits when
+either judge chose it, the topics both chose must be assigned, and a set is right when it is
+one judge's exact set (what two curators disagree on counts for neither side). The related
 "ceiling" is the most the "clearly" share could be with as many links per paper as the generator
 gives: every link one of the paper's candidates judged `related`, as far as its verdicts hold any.
 """
@@ -48,9 +51,12 @@ from generator import pipeline  # noqa: E402
 from generator.models import Catalogue  # noqa: E402
 
 JUDGED = ROOT / "benchmarks" / "judged"
-SECOND = JUDGED / "topics_second_1-2.yml"
-"""A second judge's topics for the tuning part, judged blind on its own: how far two curators agree."""
 PARTS = {"tuning (parts 1-2)": (1, 2), "held aside (parts 3-4)": (3, 4)}
+SECOND = {
+    "tuning (parts 1-2)": JUDGED / "topics_second_1-2.yml",
+    "held aside (parts 3-4)": JUDGED / "topics_second_3-4.yml",
+}
+"""A second judge's topics for each part, judged blind on its own: how far two curators agree."""
 RELATED_OK = {"related", "loosely related"}
 
 
@@ -148,14 +154,42 @@ def related_scores(cat: Catalogue, judged: list[dict[str, object]]) -> RelatedSc
     return RelatedScores(papers, links, unjudged, ok / links, clearly / links, best / (links + unjudged))
 
 
-def second_judge(cat: Catalogue, judged: list[dict[str, object]]) -> TopicScores | None:
+def load_second(part: str) -> dict[str, set[str]]:
+    """The second judge's sets for a part (slug -> topics); empty when that part has none."""
+    path = SECOND[part]
+    if not path.exists():
+        return {}
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    return {str(j["slug"]): set(j["topics"]) for j in data}
+
+
+def second_judge(cat: Catalogue, judged: list[dict[str, object]], theirs: Mapping[str, set[str]]) -> TopicScores | None:
     """A second judge's sets, scored against the first judge's as the rules are."""
-    if not SECOND.exists():
-        return None
-    data = yaml.safe_load(SECOND.read_text(encoding="utf-8")) or []
-    theirs = {str(j["slug"]): set(j["topics"]) for j in data}
     mine = [j for j in judged if j["slug"] in theirs]
-    return set_scores(theirs, mine, {t.slug for t in cat.topics})
+    return set_scores(theirs, mine, {t.slug for t in cat.topics}) if mine else None
+
+
+def either_judge(cat: Catalogue, judged: list[dict[str, object]], theirs: Mapping[str, set[str]]) -> TopicScores | None:
+    """The rules against two judges at once: an assigned topic fits when either judge chose it
+    (precision), a topic both chose must be assigned (recall), and a set is right when it is
+    exactly one judge's set. What two careful curators disagree on counts for neither side."""
+    assigned = {e.slug: {m.topic for m in e.topics} for e in cat.entries}
+    hits = n_assigned = both_hit = n_both = exact = papers = without = 0
+    for item in judged:
+        slug = str(item["slug"])
+        if slug not in theirs or slug not in assigned:
+            continue
+        first, second, got = set(item["topics"]), theirs[slug], assigned[slug]  # type: ignore[call-overload]
+        papers += 1
+        hits += len(got & (first | second))
+        n_assigned += len(got)
+        both_hit += len(got & first & second)
+        n_both += len(first & second)
+        exact += got in (first, second)
+        without += not got
+    if not papers:
+        return None
+    return TopicScores(papers, 0, hits / max(1, n_assigned), both_hit / max(1, n_both), exact / papers, without)
 
 
 def hubs(cat: Catalogue) -> tuple[int, str]:
@@ -223,39 +257,47 @@ def main() -> None:
     lines = {"tuning, whole catalogue": (everything.catalogue, wide), **lines}
     report: dict[str, object] = {}
     print("Topics placed by the rules (pins of the judged papers withdrawn):")
-    print(f"{'part':<24}{'papers':>7}{'precision':>11}{'recall':>8}{'exact set':>11}{'no topic':>10}")
+    print(f"{'part':<28}{'papers':>7}{'precision':>11}{'recall':>8}{'exact set':>11}{'no topic':>10}")
     for name, (placed, judged) in lines.items():
         scores = topic_scores(placed, judged)
         report[f"topics {name}"] = asdict(scores) if scores else None
         if scores is None:
-            print(f"{name:<24}{'no judgements':>20}")
+            print(f"{name:<28}{'no judgements':>20}")
             continue
         print(
-            f"{name:<24}{scores.papers:>7}{scores.precision:>11.1%}{scores.recall:>8.1%}"
+            f"{name:<28}{scores.papers:>7}{scores.precision:>11.1%}{scores.recall:>8.1%}"
             f"{scores.exact:>11.1%}{scores.without_topic:>10}"
             + (f"  ({scores.missing} judged slugs not found)" if scores.missing else "")
         )
-    second = second_judge(cat, [j for p in PARTS["tuning (parts 1-2)"] for j in load("topics", p)])
-    if second:
-        report["topics second judge, tuning"] = asdict(second)
-        print(
-            f"{'a second judge, tuning':<24}{second.papers:>7}{second.precision:>11.1%}{second.recall:>8.1%}"
-            f"{second.exact:>11.1%}{second.without_topic:>10}  (two curators: the ceiling of any rule)"
-        )
+    print("\nThe same against two judges (a second curator judged each part blind on its own):")
+    for name, part in parts.items():
+        judged, theirs = [j for p in part for j in load("topics", p)], load_second(name)
+        short = name.split(" (")[0]
+        for label, scores in (
+            (f"a second judge, {short}", second_judge(cat, judged, theirs)),
+            (f"rules vs either, {short}", either_judge(auto, judged, theirs)),
+        ):
+            if scores is None:
+                continue
+            report[f"topics {label}"] = asdict(scores)
+            print(
+                f"{label:<28}{scores.papers:>7}{scores.precision:>11.1%}{scores.recall:>8.1%}"
+                f"{scores.exact:>11.1%}{scores.without_topic:>10}"
+            )
     if args.errors:
         found = disagreements(everything.catalogue, wide)
         print(f"\n{len(found)} tuning papers where the rules and the curators disagree:")
         print("\n".join(found))
     print("\nRelated papers of the published catalogue:")
-    print(f"{'part':<24}{'papers':>7}{'links':>7}{'precision':>11}{'clearly':>9}{'unjudged':>10}{'ceiling':>9}")
+    print(f"{'part':<28}{'papers':>7}{'links':>7}{'precision':>11}{'clearly':>9}{'unjudged':>10}{'ceiling':>9}")
     for name, part in parts.items():
         rel = related_scores(cat, [j for p in part for j in load("related", p)])
         report[f"related {name}"] = asdict(rel) if rel else None
         if rel is None:
-            print(f"{name:<24}{'no verdicts yet':>22}")
+            print(f"{name:<28}{'no verdicts yet':>22}")
             continue
         print(
-            f"{name:<24}{rel.papers:>7}{rel.links:>7}{rel.precision:>11.1%}{rel.clearly:>9.1%}"
+            f"{name:<28}{rel.papers:>7}{rel.links:>7}{rel.precision:>11.1%}{rel.clearly:>9.1%}"
             f"{rel.unjudged:>10}{rel.ceiling:>9.1%}"
         )
     count, slug = hubs(cat)
