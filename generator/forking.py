@@ -8,7 +8,8 @@ the result is exactly the one-process result.
 - `in_halves`: a pass split in two halves (dedupe verdicts, topics, related), from 20,000 items.
 - `ordered_map`: `map` over a pool of workers, results streamed in order as they are ready, so
   the caller can use the first while later ones are computed (paper pages: the writer writes
-  while workers render), from 2,000 items.
+  while workers render), from 2,000 items; while no result is ready, the caller can do work of
+  its own (the other pages).
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from multiprocessing.pool import IMapIterator
 from typing import Any, TypeVar
 
 from generator.models import SplitWork
@@ -103,31 +105,73 @@ def map_workers() -> int:
     return cores() if fork_is_safe() else 1
 
 
-def ordered_map(fn: Callable[[T], R], items: Sequence[T], workers: int | None = None) -> Iterator[R]:
+def ordered_map(
+    fn: Callable[[T], R],
+    items: Sequence[T],
+    workers: int | None = None,
+    meanwhile: Callable[[], bool] | None = None,
+) -> Iterator[R]:
     """`map(fn, items)`, computed by forked worker processes when there are enough items and
-    cores; results come in input order, as they are ready. `fn` must be pure."""
+    cores; results come in input order, as they are ready. `fn` must be pure.
+
+    `meanwhile` is work of the caller's own, done in this process while it would otherwise wait
+    on the workers: called whenever the next result is not ready, one small piece at a time,
+    until it returns False (nothing left). It is never called in one process."""
     global _MAP
     workers = map_workers() if workers is None else workers
     if workers < 2 or len(items) < MAP_MIN or _MAP is not None:
         yield from map(fn, items)
         return
     _MAP = (fn, items)
+    waiting = _Waiting(meanwhile)
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             # Windows of items, the next one queued while this one is consumed: the pool runs
             # ahead of a slower consumer by one window at most, instead of holding every result.
             windows = (range(i, min(i + MAP_WINDOW, len(items))) for i in range(0, len(items), MAP_WINDOW))
-            pending = pool.imap(_map_one, next(windows), chunksize=MAP_CHUNK)
+            pending = pool.imap(_map_chunk, _chunks(next(windows)))
             for window in windows:
-                queued = pool.imap(_map_one, window, chunksize=MAP_CHUNK)
-                yield from pending
+                queued = pool.imap(_map_chunk, _chunks(window))
+                yield from waiting.results(pending)
                 pending = queued
-            yield from pending
+            yield from waiting.results(pending)
     finally:
         _MAP = None
 
 
-def _map_one(index: int) -> Any:
+class _Waiting:
+    """Takes results from a pool, doing the caller's `meanwhile` work while none is ready."""
+
+    def __init__(self, meanwhile: Callable[[], bool] | None) -> None:
+        self.meanwhile = meanwhile
+
+    def results(self, pending: IMapIterator[list[R]]) -> Iterator[R]:
+        """Every result of `pending` (a pool's `imap` iterator over chunks), in order."""
+        while True:
+            if self.meanwhile is not None:
+                try:
+                    chunk = pending.next(timeout=0)
+                except multiprocessing.TimeoutError:
+                    if not self.meanwhile():
+                        self.meanwhile = None  # nothing left to do: wait from now on
+                    continue
+                except StopIteration:
+                    return
+            else:
+                try:
+                    chunk = next(pending)
+                except StopIteration:
+                    return
+            yield from chunk
+
+
+def _chunks(window: range) -> list[range]:
+    """A window in MAP_CHUNK items per task (what `Pool.imap`'s chunksize does, but with the
+    pool's own iterator kept, which can be asked whether a result is ready)."""
+    return [window[i : i + MAP_CHUNK] for i in range(0, len(window), MAP_CHUNK)]
+
+
+def _map_chunk(indexes: range) -> list[Any]:
     assert _MAP is not None, "only called in a worker forked by ordered_map"
     fn, items = _MAP
-    return fn(items[index])
+    return [fn(items[i]) for i in indexes]

@@ -39,3 +39,28 @@ def test_a_failure_in_a_worker_reaches_the_caller(monkeypatch: pytest.MonkeyPatc
         list(forking.ordered_map(lambda n: 1 // (n - 500), list(range(1000)), workers=2))
     # The pool is gone and the next map works.
     assert list(forking.ordered_map(abs, [-1, -2], workers=2)) == [1, 2]
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_the_callers_own_work_is_done_while_it_waits(workers: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`meanwhile` runs in the caller's process while the workers are busy, one piece at a time
+    until it says there is none left; the results are those of `map` either way."""
+    monkeypatch.setattr(forking, "MAP_MIN", 10)
+    monkeypatch.setattr(forking, "MAP_WINDOW", 64)
+    left = list(range(50))
+    done: list[tuple[int, int]] = []
+
+    def meanwhile() -> bool:
+        if not left:
+            return False
+        done.append((left.pop(), os.getpid()))
+        return True
+
+    items = list(range(2000))
+    out = list(forking.ordered_map(_square_with_pid, items, workers=workers, meanwhile=meanwhile))
+    assert [v for v, _ in out] == [n * n for n in items]
+    if workers == 1:
+        assert done == [] and left  # one process: nothing to wait for, the caller does it after
+    else:
+        assert sorted(n for n, _ in done) == list(range(50))
+        assert {pid for _, pid in done} == {os.getpid()}

@@ -9,6 +9,7 @@ touched. The docs it leaves are the docs a run from scratch writes, file for fil
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 import shutil
 from pathlib import Path
@@ -140,3 +141,35 @@ def test_the_paper_template_reads_nothing_but_its_context_and_pure_path_function
     assert "dump_slug" in env.globals or "dump_slug" in renderer.env.globals  # the name it must not read
     imported = {t for t in meta.find_referenced_templates(env.parse(source)) if t}
     assert imported == {"_sections.j2"}  # macros over their arguments; part of the fingerprint
+
+
+@pytest.mark.parametrize("reusing", [False, True])
+def test_worker_processes_make_the_same_files_while_this_one_makes_the_rest(
+    catalogue: pipeline.Result, reusing: bool, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In a large catalogue the paper pages are made by worker processes, and the other pages
+    here while it waits for them (forking.ordered_map `meanwhile`): the same files as in one
+    process, whether each page is rendered or reused."""
+    from generator import forking
+    from generator.render.listings import iter_site
+
+    def site(workers: int) -> tuple[dict[str, str], dict[str, str], int]:
+        monkeypatch.setattr(forking, "map_workers", lambda: workers)
+        reuse = PageReuse("code", known) if reusing else None
+        files: dict[str, str] = {}
+        for path, text in iter_site(catalogue.catalogue, TEMPLATES, reuse=reuse):
+            assert path not in files, path
+            files[path] = text if isinstance(text, str) else f"reused: {callable(text)}"
+        return files, dict(reuse.found) if reuse else {}, os.getpid()
+
+    known: dict[str, str] = {}
+    monkeypatch.setattr(forking, "MAP_MIN", 10)
+    monkeypatch.setattr(forking, "MAP_WINDOW", 64)
+    alone, keys, _ = site(1)
+    if reusing:
+        known = {path: key for n, (path, key) in enumerate(sorted(keys.items())) if n % 3}  # 2 in 3 reused
+        alone, keys, _ = site(1)
+        assert sum(alone[path] == "reused: True" for path in keys) == len(known) > 0
+    together, keys_together, _ = site(2)
+    assert list(alone) != list(together)  # other pages came between the paper pages
+    assert together == alone and keys_together == keys

@@ -41,7 +41,13 @@ def iter_site(
     the writer consumes them one by one, so a catalogue's pages are never all held at once.
     With `reuse`, a paper page whose inputs did not change is not rendered (pages.PageReuse)."""
     r = Renderer(catalogue, template_dir, site_url, paper_cards_up_to, reuse)
-    yield from r.core_pages()
+    yield from r.paper_pages(meanwhile=_other_pages(r, site_url))
+
+
+def _other_pages(r: Renderer, site_url: str) -> Iterator[tuple[str, FileContent]]:
+    """Every generated file but the paper pages, one at a time."""
+    yield from r.front_pages()
+    yield from r.topic_and_area_pages()
     yield from render_az(r)
     yield from render_dumps(r)
     yield from render_newest(r)
@@ -51,7 +57,7 @@ def iter_site(
     yield from render_cards(r)
     yield from render_report(r)
     yield from render_redirects(r)
-    yield from render_feeds(catalogue, site_url)
+    yield from render_feeds(r.cat, site_url)
 
 
 def render_redirects(r: Renderer) -> list[tuple[str, str]]:

@@ -340,28 +340,16 @@ class Renderer:
         `catalogue.json` (`paper_record`), as the search index's do."""
         self._browse_choices = self.browse_choices()
 
-    def core_pages(self) -> Iterator[tuple[str, FileContent]]:
-        """Home, catalogue.json, every paper, topic and area page, one at a time."""
+    def front_pages(self) -> Iterator[tuple[str, FileContent]]:
+        """Home, catalogue.json and its parts, the 404 page's paper index, one at a time."""
         yield urls.HOME_PATH, self.render_home()
         doc = self.catalogue_doc()
         yield urls.CATALOGUE_FILE, json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
         yield from catalogue_parts.render_parts(doc)
         del doc
         yield from self.render_paper_indexes()
-        if self.reuse is None:
-            for entry, text in zip(
-                self.cat.entries, forking.ordered_map(self.render_paper, self.cat.entries), strict=True
-            ):
-                yield urls.paper_path(entry.slug), text
-        else:
-            found = self.reuse.found
-            for entry, (key, made) in zip(
-                self.cat.entries, forking.ordered_map(self.paper_page, self.cat.entries), strict=True
-            ):
-                path = urls.paper_path(entry.slug)
-                found[path] = key
-                # Not rendered: the writer keeps the file there (and renders it only if it is gone).
-                yield path, made if made is not None else functools.partial(self._encoded_paper, entry)
+
+    def topic_and_area_pages(self) -> Iterator[tuple[str, FileContent]]:
         for topic in self.cat.topics:
             yield from self.render_topic(topic)
         for area in self.cat.areas:
@@ -378,6 +366,33 @@ class Renderer:
                     browse=self.browse(area=area.name),
                 ),
             )
+
+    def paper_pages(self, meanwhile: Iterable[tuple[str, FileContent]] = ()) -> Iterator[tuple[str, FileContent]]:
+        """Every paper page, then what is left of `meanwhile`. In a large catalogue worker
+        processes make the paper pages, and the pages of `meanwhile` (the rest of the site) are
+        made here in the time this process would wait for them; the files are the same either way.
+        With `reuse`, a page whose inputs did not change is not rendered: the writer keeps the
+        file there (and renders it only if it is gone)."""
+        others = iter(meanwhile)
+        made: list[tuple[str, FileContent]] = []
+
+        def one_more() -> bool:
+            for page in others:
+                made.append(page)
+                return True
+            return False
+
+        entries = self.cat.entries
+        results = forking.ordered_map(self.paper_page, entries, meanwhile=one_more)
+        for entry, (key, text) in zip(entries, results, strict=True):
+            yield from made
+            made.clear()
+            path = urls.paper_path(entry.slug)
+            if self.reuse is not None:
+                self.reuse.found[path] = key
+            yield path, text if text is not None else functools.partial(self._encoded_paper, entry)
+        yield from made
+        yield from others
 
     def _encoded_paper(self, entry: Entry) -> bytes:
         return self.render_paper(entry).encode("utf-8")
@@ -460,12 +475,14 @@ class Renderer:
 
     def paper_page(self, entry: Entry) -> tuple[str, str | None]:
         """(the key of the page's inputs, its text), or (key, None) when the page in the docs
-        folder was made from inputs of that very key (`PageReuse.known`): it is not rendered."""
+        folder was made from inputs of that very key (`PageReuse.known`): it is not rendered.
+        Without `reuse` the key is not computed ("")."""
         path = urls.paper_path(entry.slug)
         context = self.paper_context(entry)
-        reuse = self.reuse or PageReuse("")
-        key = page_key(reuse.fingerprint, path, context)
-        if reuse.known.get(path) == key:
+        if self.reuse is None:
+            return "", self._render(PAPER_TEMPLATE, path, **context)
+        key = page_key(self.reuse.fingerprint, path, context)
+        if self.reuse.known.get(path) == key:
             return key, None
         return key, self._render(PAPER_TEMPLATE, path, **context)
 

@@ -1,0 +1,110 @@
+"""`generate` of two checkouts of the generator, one after the other on the same machine: a first
+generate into an empty docs folder, then a generate after a new dump into the same folder (page
+reuse at work), each run from a fresh copy of the data (the URL ledger starts the same). Prints
+medians and the ratio of this checkout to the other one, and whether both wrote the same files.
+
+    git worktree add /tmp/base HEAD~1
+    .venv/bin/python benchmarks/synth.py --papers 100000 --out /tmp/s100k
+    .venv/bin/python benchmarks/bench_generate_ab.py /tmp/s100k --base /tmp/base --repeat 1
+
+Runs alternate (base, this, base, this...) so that a machine getting slower or faster weighs on
+both alike.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+import synth  # noqa: E402
+
+STAMP = ".generated-inputs.json"  # records each run's own inputs (paths, times): not compared
+
+
+def generate(tree: Path, data: Path, docs: Path) -> float:
+    """Wall seconds of `python -m generator generate` run from `tree`."""
+    start = time.perf_counter()
+    proc = subprocess.run(
+        [sys.executable, "-m", "generator", "generate", "--data", str(data), "--docs", str(docs)],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(tree)},
+        check=False,
+    )
+    seconds = time.perf_counter() - start
+    if proc.returncode not in (0, 1):  # 1: the report found problems (synthetic dumps have some)
+        raise SystemExit(f"generate failed in {tree} ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return seconds
+
+
+def one_run(tree: Path, data: Path, extra: Path, work: Path) -> tuple[float, float, Path]:
+    """(first generate s, generate after the dump s, the docs folder it left)."""
+    copy = work / "data"
+    shutil.rmtree(copy, ignore_errors=True)
+    shutil.copytree(data, copy)
+    docs = work / f"docs-{tree.name}"
+    shutil.rmtree(docs, ignore_errors=True)
+    first = generate(tree, copy, docs)
+    for dump in sorted((extra / "sources").glob("*.txt")):
+        shutil.copy(dump, copy / "sources" / f"9{dump.name}")
+    after = generate(tree, copy, docs)
+    return first, after, docs
+
+
+def same_files(a: Path, b: Path) -> bool:
+    """Whether two docs folders hold the same files with the same bytes (the run stamp aside)."""
+
+    def files(root: Path) -> set[str]:
+        return {str(p.relative_to(root)) for p in root.rglob("*") if p.is_file() and p.name != STAMP}
+
+    names = files(a)
+    return names == files(b) and all((a / n).read_bytes() == (b / n).read_bytes() for n in names)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("data", type=Path, help="a synthetic data folder (benchmarks/synth.py)")
+    parser.add_argument("--base", type=Path, required=True, help="the other checkout (e.g. a git worktree)")
+    parser.add_argument("--repeat", type=int, default=3, help="runs of each checkout (default: 3)")
+    parser.add_argument("--add-percent", type=float, default=2.0, help="new papers in the dump (default: 2)")
+    args = parser.parse_args()
+    dumps = len(list((args.data / "sources").glob("*.txt")))
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        n = synth_papers(args.data)
+        _, summary = synth.write_catalogue(work / "extra", max(1, round(n * args.add_percent / 100)), 1001)
+        times: dict[str, list[tuple[float, float]]] = {"base": [], "this": []}
+        docs: dict[str, Path] = {}
+        for i in range(args.repeat):
+            for label, tree in (("base", args.base.resolve()), ("this", ROOT)):
+                first, after, docs[label] = one_run(tree, args.data, work / "extra", work / label)
+                times[label].append((first, after))
+                print(f"  run {i + 1} {label}: first {first:.1f} s, after the dump {after:.1f} s", file=sys.stderr)
+        same = same_files(docs["base"], docs["this"])
+    print(f"{n:,} papers in {dumps} dumps, then a dump of {summary['records']:,} records; {args.repeat} run(s) each")
+    print(f"{'':24} {'base':>8} {'this':>8} {'ratio':>7}")
+    for k, name in enumerate(("first generate", "generate after the dump")):
+        base = statistics.median(t[k] for t in times["base"])
+        this = statistics.median(t[k] for t in times["this"])
+        print(f"{name:24} {base:7.1f}s {this:7.1f}s {this / base:6.2f}×")
+    print(f"same files written: {'yes' if same else 'NO'}")
+
+
+def synth_papers(data: Path) -> int:
+    return int(json.loads((data / "synth.json").read_text(encoding="utf-8"))["papers"])
+
+
+if __name__ == "__main__":
+    main()
