@@ -8,7 +8,9 @@ medians and the ratio of this checkout to the other one, and whether both wrote 
     .venv/bin/python benchmarks/bench_generate_ab.py /tmp/s100k --base /tmp/base --repeat 1
 
 Runs alternate (base, this, base, this...) so that a machine getting slower or faster weighs on
-both alike.
+both alike. With `--render-only`, each run builds the catalogue once and times only render and
+write, into an empty docs folder, then with every paper page reused (what a run after a dump
+mostly does), which is less noisy than whole runs.
 """
 
 from __future__ import annotations
@@ -63,6 +65,40 @@ def one_run(tree: Path, data: Path, extra: Path, work: Path) -> tuple[float, flo
     return first, after, docs
 
 
+def render_child(tree: Path, data: Path) -> None:
+    """In a child process: the catalogue of `data` built by the generator of `tree`, then render
+    and write timed into an empty docs folder, and again with every paper page reused; prints
+    the two figures as JSON."""
+    sys.path.insert(0, str(tree))
+    from generator import pipeline
+    from generator.output import docs_writer, run_stamp
+
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = pipeline.Paths(data=data, sources=data / "sources", docs=Path(tmp) / "docs", site=Path(tmp) / "site")
+        result = pipeline.build_catalogue(paths)
+        times = {}
+        for label in ("fresh", "reused"):
+            reuse = pipeline.page_reuse(paths)
+            start = time.perf_counter()
+            docs_writer.write_outputs(paths.docs, pipeline.iter_pages(result, reuse))
+            times[label] = time.perf_counter() - start
+            run_stamp.write(paths.docs, "bench", "", len(result.catalogue.entries), False, reuse.found)
+    print(json.dumps(times))
+
+
+def render_run(tree: Path, data: Path) -> tuple[float, float]:
+    proc = subprocess.run(
+        [sys.executable, __file__, str(data), "--base", str(tree), "--child"],
+        cwd=tree,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(tree)},
+        check=True,
+    )
+    times = json.loads(proc.stdout.splitlines()[-1])
+    return times["fresh"], times["reused"]
+
+
 def same_files(a: Path, b: Path) -> bool:
     """Whether two docs folders hold the same files with the same bytes (the run stamp aside)."""
 
@@ -79,7 +115,15 @@ def main() -> None:
     parser.add_argument("--base", type=Path, required=True, help="the other checkout (e.g. a git worktree)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each checkout (default: 3)")
     parser.add_argument("--add-percent", type=float, default=2.0, help="new papers in the dump (default: 2)")
+    parser.add_argument("--render-only", action="store_true", help="time render and write only (see above)")
+    parser.add_argument("--child", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child:
+        render_child(args.base, args.data)
+        return
+    if args.render_only:
+        render_only(args)
+        return
     dumps = len(list((args.data / "sources").glob("*.txt")))
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
@@ -100,6 +144,23 @@ def main() -> None:
         this = statistics.median(t[k] for t in times["this"])
         print(f"{name:24} {base:7.1f}s {this:7.1f}s {this / base:6.2f}×")
     print(f"same files written: {'yes' if same else 'NO'}")
+
+
+def render_only(args: argparse.Namespace) -> None:
+    times: dict[str, list[tuple[float, float]]] = {"base": [], "this": []}
+    for i in range(args.repeat):
+        for label, tree in (("base", args.base.resolve()), ("this", ROOT)):
+            times[label].append(render_run(tree, args.data.resolve()))
+            fresh, reused = times[label][-1]
+            print(
+                f"  run {i + 1} {label}: render all {fresh:.2f} s, paper pages reused {reused:.2f} s", file=sys.stderr
+            )
+    print(f"{synth_papers(args.data):,} papers, render and write only; {args.repeat} run(s) each")
+    print(f"{'':24} {'base':>8} {'this':>8} {'ratio':>7}")
+    for k, name in enumerate(("render all", "paper pages reused")):
+        base = statistics.median(t[k] for t in times["base"])
+        this = statistics.median(t[k] for t in times["this"])
+        print(f"{name:24} {base:7.2f}s {this:7.2f}s {this / base:6.2f}×")
 
 
 def synth_papers(data: Path) -> int:

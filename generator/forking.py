@@ -110,16 +110,18 @@ def ordered_map(
     items: Sequence[T],
     workers: int | None = None,
     meanwhile: Callable[[], bool] | None = None,
+    min_items: int | None = None,
 ) -> Iterator[R]:
     """`map(fn, items)`, computed by forked worker processes when there are enough items and
     cores; results come in input order, as they are ready. `fn` must be pure.
 
     `meanwhile` is work of the caller's own, done in this process while it would otherwise wait
     on the workers: called whenever the next result is not ready, one small piece at a time,
-    until it returns False (nothing left). It is never called in one process."""
+    until it returns False (nothing left). It is never called in one process. `min_items`: the
+    fewest items worth forking for (MAP_MIN by default; fewer when each item is costly)."""
     global _MAP
     workers = map_workers() if workers is None else workers
-    if workers < 2 or len(items) < MAP_MIN or _MAP is not None:
+    if workers < 2 or len(items) < (MAP_MIN if min_items is None else min_items) or _MAP is not None:
         yield from map(fn, items)
         return
     _MAP = (fn, items)
@@ -129,9 +131,11 @@ def ordered_map(
             # Windows of items, the next one queued while this one is consumed: the pool runs
             # ahead of a slower consumer by one window at most, instead of holding every result.
             windows = (range(i, min(i + MAP_WINDOW, len(items))) for i in range(0, len(items), MAP_WINDOW))
-            pending = pool.imap(_map_chunk, _chunks(next(windows)))
+            # Chunks of MAP_CHUNK items, or smaller where there are few: several for each worker.
+            size = max(1, min(MAP_CHUNK, len(items) // (4 * workers)))
+            pending = pool.imap(_map_chunk, _chunks(next(windows), size))
             for window in windows:
-                queued = pool.imap(_map_chunk, _chunks(window))
+                queued = pool.imap(_map_chunk, _chunks(window, size))
                 yield from waiting.results(pending)
                 pending = queued
             yield from waiting.results(pending)
@@ -165,10 +169,10 @@ class _Waiting:
             yield from chunk
 
 
-def _chunks(window: range) -> list[range]:
-    """A window in MAP_CHUNK items per task (what `Pool.imap`'s chunksize does, but with the
-    pool's own iterator kept, which can be asked whether a result is ready)."""
-    return [window[i : i + MAP_CHUNK] for i in range(0, len(window), MAP_CHUNK)]
+def _chunks(window: range, size: int) -> list[range]:
+    """A window in `size` items per task (what `Pool.imap`'s chunksize does, but with the pool's
+    own iterator kept, which can be asked whether a result is ready)."""
+    return [window[i : i + size] for i in range(0, len(window), size)]
 
 
 def _map_chunk(indexes: range) -> list[Any]:

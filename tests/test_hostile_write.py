@@ -248,3 +248,39 @@ def test_a_run_that_reads_no_record_exits_1_and_writes_nothing(tmp_path: Path) -
         assert proc.returncode == 1 and "no record could be read" in proc.stderr, proc.stderr
         assert "empty.txt" in proc.stdout and "notes.txt" in proc.stdout
     assert snapshot(docs) == before
+
+
+def _drawn(n: int) -> bytes:
+    return f"{n} drawn in {os.getpid()}\n".encode()
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_files_made_on_demand_are_made_only_when_missing_and_on_every_core(
+    tmp_path: Path, workers: int, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file given as a function (a preview card) is made only when the docs folder lacks it;
+    from DRAWN_MIN of them, worker processes make them (a first build draws thousands of cards)."""
+    import functools
+
+    from generator import forking
+
+    docs = tmp_path / "docs"
+    monkeypatch.setattr(forking, "map_workers", lambda: workers)
+    count = docs_writer.DRAWN_MIN + 36
+    made = {f"cards/{n}.png": functools.partial(_drawn, n) for n in range(count)}
+    files: dict[str, docs_writer.FileContent] = {"index.md": "home\n", **made}
+    stats = docs_writer.write_outputs(docs, files)
+    assert stats.written == count + 1
+    texts = {p: (docs / p).read_text(encoding="utf-8") for p in made}
+    assert all(text.startswith(f"{p[6:-4]} drawn in ") for p, text in texts.items())
+    pids = {int(text.split()[-1]) for text in texts.values()}
+    assert (pids == {os.getpid()}) if workers == 1 else (os.getpid() not in pids)
+    # Once there, never made again; a missing one is made again.
+    (docs / "cards/3.png").unlink()
+    again = docs_writer.write_outputs(docs, {**files, **{p: _refuse for p in made if p != "cards/3.png"}})
+    assert (again.written, again.unchanged) == (1, count)
+    assert (docs / "cards/3.png").read_text(encoding="utf-8").startswith("3 drawn in ")
+
+
+def _refuse() -> bytes:
+    raise AssertionError("made again, though the docs folder has it")
