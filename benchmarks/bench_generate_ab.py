@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,17 +35,22 @@ import synth  # noqa: E402
 STAMP = ".generated-inputs.json"  # records each run's own inputs (paths, times): not compared
 
 
-def generate(tree: Path, data: Path, docs: Path) -> float:
-    """Wall seconds of `python -m generator generate` run from `tree`."""
-    start = time.perf_counter()
-    proc = subprocess.run(
-        [sys.executable, "-m", "generator", "generate", "--data", str(data), "--docs", str(docs)],
+def python_in(tree: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`python *args` run from `tree`, importing that checkout's generator."""
+    return subprocess.run(
+        [sys.executable, *args],
         cwd=tree,
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(tree)},
         check=False,
     )
+
+
+def generate(tree: Path, data: Path, docs: Path) -> float:
+    """Wall seconds of `python -m generator generate` run from `tree`."""
+    start = time.perf_counter()
+    proc = python_in(tree, "-m", "generator", "generate", "--data", str(data), "--docs", str(docs))
     seconds = time.perf_counter() - start
     if proc.returncode not in (0, 1):  # 1: the report found problems (synthetic dumps have some)
         raise SystemExit(f"generate failed in {tree} ({proc.returncode}):\n{proc.stderr[-2000:]}")
@@ -87,14 +93,9 @@ def render_child(tree: Path, data: Path) -> None:
 
 
 def render_run(tree: Path, data: Path) -> tuple[float, float]:
-    proc = subprocess.run(
-        [sys.executable, __file__, str(data), "--base", str(tree), "--child"],
-        cwd=tree,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(tree)},
-        check=True,
-    )
+    proc = python_in(tree, __file__, str(data), "--base", str(tree), "--child")
+    if proc.returncode != 0:
+        raise SystemExit(f"the render child failed in {tree} ({proc.returncode}):\n{proc.stderr[-2000:]}")
     times = json.loads(proc.stdout.splitlines()[-1])
     return times["fresh"], times["reused"]
 
@@ -129,35 +130,43 @@ def main() -> None:
         work = Path(tmp)
         n = synth_papers(args.data)
         _, summary = synth.write_catalogue(work / "extra", max(1, round(n * args.add_percent / 100)), 1001)
-        times: dict[str, list[tuple[float, float]]] = {"base": [], "this": []}
         docs: dict[str, Path] = {}
-        for i in range(args.repeat):
-            for label, tree in (("base", args.base.resolve()), ("this", ROOT)):
-                first, after, docs[label] = one_run(tree, args.data, work / "extra", work / label)
-                times[label].append((first, after))
-                print(f"  run {i + 1} {label}: first {first:.1f} s, after the dump {after:.1f} s", file=sys.stderr)
+
+        def whole_run(label: str, tree: Path) -> tuple[float, float]:
+            first, after, docs[label] = one_run(tree, args.data, work / "extra", work / label)
+            return first, after
+
+        times = alternate(args, whole_run, ("first", "after the dump"))
         same = same_files(docs["base"], docs["this"])
     print(f"{n:,} papers in {dumps} dumps, then a dump of {summary['records']:,} records; {args.repeat} run(s) each")
-    print(f"{'':24} {'base':>8} {'this':>8} {'ratio':>7}")
-    for k, name in enumerate(("first generate", "generate after the dump")):
-        base = statistics.median(t[k] for t in times["base"])
-        this = statistics.median(t[k] for t in times["this"])
-        print(f"{name:24} {base:7.1f}s {this:7.1f}s {this / base:6.2f}×")
+    print_medians(times, ("first generate", "generate after the dump"))
     print(f"same files written: {'yes' if same else 'NO'}")
 
 
 def render_only(args: argparse.Namespace) -> None:
+    data = args.data.resolve()
+    times = alternate(args, lambda label, tree: render_run(tree, data), ("render all", "paper pages reused"))
+    print(f"{synth_papers(args.data):,} papers, render and write only; {args.repeat} run(s) each")
+    print_medians(times, ("render all", "paper pages reused"))
+
+
+def alternate(
+    args: argparse.Namespace, run: Callable[[str, Path], tuple[float, float]], names: tuple[str, str]
+) -> dict[str, list[tuple[float, float]]]:
+    """`run(label, tree)` for base and this checkout in turn, `args.repeat` times; each run's two
+    figures, by label."""
     times: dict[str, list[tuple[float, float]]] = {"base": [], "this": []}
     for i in range(args.repeat):
         for label, tree in (("base", args.base.resolve()), ("this", ROOT)):
-            times[label].append(render_run(tree, args.data.resolve()))
-            fresh, reused = times[label][-1]
-            print(
-                f"  run {i + 1} {label}: render all {fresh:.2f} s, paper pages reused {reused:.2f} s", file=sys.stderr
-            )
-    print(f"{synth_papers(args.data):,} papers, render and write only; {args.repeat} run(s) each")
+            times[label].append(run(label, tree))
+            shown = ", ".join(f"{name} {value:.2f} s" for name, value in zip(names, times[label][-1], strict=True))
+            print(f"  run {i + 1} {label}: {shown}", file=sys.stderr)
+    return times
+
+
+def print_medians(times: dict[str, list[tuple[float, float]]], names: tuple[str, str]) -> None:
     print(f"{'':24} {'base':>8} {'this':>8} {'ratio':>7}")
-    for k, name in enumerate(("render all", "paper pages reused")):
+    for k, name in enumerate(names):
         base = statistics.median(t[k] for t in times["base"])
         this = statistics.median(t[k] for t in times["this"])
         print(f"{name:24} {base:7.2f}s {this:7.2f}s {this / base:6.2f}×")

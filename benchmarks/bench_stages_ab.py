@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import statistics
-import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_generate_ab import python_in  # noqa: E402
+
 STAGES = ("parse", "dedupe", "topics", "related")
 
 CHILD = """
@@ -37,14 +39,9 @@ print(json.dumps(dict(result.timings.stages)))
 
 
 def run(tree: Path, *args: str) -> str:
-    proc = subprocess.run(
-        [sys.executable, *args],
-        cwd=tree,
-        capture_output=True,
-        text=True,
-        env={**os.environ, "PYTHONPATH": str(tree)},
-        check=True,
-    )
+    proc = python_in(tree, *args)
+    if proc.returncode != 0:
+        raise SystemExit(f"failed in {tree} ({proc.returncode}):\n{proc.stderr[-2000:]}")
     return proc.stdout
 
 

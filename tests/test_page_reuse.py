@@ -9,7 +9,6 @@ touched. The docs it leaves are the docs a run from scratch writes, file for fil
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import shutil
 from pathlib import Path
@@ -153,23 +152,23 @@ def test_worker_processes_make_the_same_files_while_this_one_makes_the_rest(
     from generator import forking
     from generator.render.listings import iter_site
 
-    def site(workers: int) -> tuple[dict[str, str], dict[str, str], int]:
+    def site(workers: int) -> tuple[dict[str, str], dict[str, str]]:
         monkeypatch.setattr(forking, "map_workers", lambda: workers)
         reuse = PageReuse("code", known) if reusing else None
         files: dict[str, str] = {}
         for path, text in iter_site(catalogue.catalogue, TEMPLATES, reuse=reuse):
             assert path not in files, path
             files[path] = text if isinstance(text, str) else f"reused: {callable(text)}"
-        return files, dict(reuse.found) if reuse else {}, os.getpid()
+        return files, dict(reuse.found) if reuse else {}
 
     known: dict[str, str] = {}
     monkeypatch.setattr(forking, "MAP_MIN", 10)
     monkeypatch.setattr(forking, "MAP_WINDOW", 64)
-    alone, keys, _ = site(1)
+    alone, keys = site(1)
     if reusing:
         known = {path: key for n, (path, key) in enumerate(sorted(keys.items())) if n % 3}  # 2 in 3 reused
-        alone, keys, _ = site(1)
+        alone, keys = site(1)
         assert sum(alone[path] == "reused: True" for path in keys) == len(known) > 0
-    together, keys_together, _ = site(2)
+    together, keys_together = site(2)
     assert list(alone) != list(together)  # other pages came between the paper pages
     assert together == alone and keys_together == keys
