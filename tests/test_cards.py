@@ -17,11 +17,15 @@ from PIL import Image
 
 from generator.output.docs_writer import write_outputs
 from generator.render.cards import (
+    BAND,
     BOLD,
     HEIGHT,
+    INDIGO,
+    INK,
     MARGIN,
     TITLE_BOTTOM,
     TITLE_TOP,
+    WHITE,
     WIDTH,
     Card,
     _font,
@@ -62,6 +66,24 @@ def test_a_card_is_a_1200_by_630_png_named_after_what_it_shows() -> None:
     assert card.path == Card(card.title, card.line, card.site).path
     assert card.path != Card(card.title + ".", card.line, card.site).path
     assert re.fullmatch(r"cards/[0-9a-f]{20}\.png", card.path)
+
+
+def test_a_card_is_drawn_in_its_few_colours_each_text_in_its_own() -> None:
+    """White site name on the indigo band, an indigo line, the title in ink: each part of the card
+    maps the text it covers to its own colours, and the PNG keeps 4 bits a pixel."""
+    image = Image.open(io.BytesIO(render_png(Card("Offline RL", "Reinforcement learning · 30 papers", "Papers"))))
+    assert image.mode == "P" and len(image.getpalette() or []) // 3 <= 16
+    rgb = image.convert("RGB")
+
+    def colours(top: int, bottom: int) -> set[tuple[int, int, int]]:
+        return {c for _, c in rgb.crop((0, top, WIDTH, bottom)).getcolors(maxcolors=256) or []}
+
+    band, line, title = colours(0, BAND + 1), colours(BAND + 1, TITLE_TOP - 20), colours(TITLE_TOP, TITLE_BOTTOM)
+    assert {INDIGO, WHITE} <= band and INK not in band
+    assert {INDIGO, WHITE} <= line and INK not in line
+    assert {INK, WHITE} <= title and INDIGO not in title
+    assert len(title) > 2  # the title's edges are smoothed, not jagged
+    assert rgb.getpixel((0, HEIGHT - 1)) == INDIGO and rgb.getpixel((0, HEIGHT - 13)) == WHITE
 
 
 def test_the_writer_draws_a_card_only_when_the_docs_folder_lacks_it(tmp_path: Path) -> None:

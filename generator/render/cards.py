@@ -9,7 +9,7 @@ and the DejaVu fonts shipped in `fonts/`.
 A card's file name is a hash of everything drawn on it (`Card.path`), so a card whose text did
 not change keeps its name and is not drawn again (the docs writer takes the PNG as a function it
 calls only for a name the docs folder lacks). Past PAPER_CARDS_UP_TO papers, paper pages share
-their first topic's card (about 13 KB and 25 ms a card, BENCHMARKS.md).
+their first topic's card (about 20 KB and 6 ms a card, BENCHMARKS.md).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ first topic's card. `PAPER_CARDS_UP_TO=N` in the environment of `generate`/`buil
 SITE_NAME = "Papers about actions"
 """As `site_name` in mkdocs.yml, and the home page's heading (the feeds' title too)."""
 
-LAYOUT = "2"
+LAYOUT = "3"
 """Part of every card's name: bump it when the drawing below changes, so every card is redrawn."""
 
 FONTS = Path(__file__).resolve().parent / "fonts"
@@ -119,30 +119,76 @@ def _one_line(text: str, font, width: int) -> str:  # type: ignore[no-untyped-de
     return text if font.getlength(text) <= width else _shorten(text, font, width)
 
 
+ANTIALIAS = 8
+"""Shades from the background to the text colour, both included, that the text's edges take."""
+
+
+def _mix(a: tuple[int, int, int], b: tuple[int, int, int], share: float) -> tuple[int, int, int]:
+    red, green, blue = (round(x + (y - x) * share) for x, y in zip(a, b, strict=True))
+    return red, green, blue
+
+
+_SHADES = [i / (ANTIALIAS - 1) for i in range(ANTIALIAS)]
+PALETTE = (*(_mix(WHITE, INK, s) for s in _SHADES), *(_mix(WHITE, INDIGO, s) for s in _SHADES[1:]))
+"""The card's colours: white to ink (indexes 0..ANTIALIAS-1), then towards indigo (last: indigo).
+15 of them, so the PNG takes 4 bits a pixel."""
+INDIGO_INDEX = len(PALETTE) - 1
+
+
+def _shade(coverage: int) -> int:
+    return round(coverage * (ANTIALIAS - 1) / 255)
+
+
+def _lookup(text_on: str) -> list[int]:
+    """Text coverage (0-255) -> palette index, for ink or indigo text on white, or white on indigo."""
+    if text_on == "ink on white":
+        return [_shade(c) for c in range(256)]
+    if text_on == "indigo on white":
+        return [0 if _shade(c) == 0 else ANTIALIAS - 1 + _shade(c) for c in range(256)]
+    return [0 if _shade(255 - c) == 0 else ANTIALIAS - 1 + _shade(255 - c) for c in range(256)]
+
+
+_LOOKUPS = {name: _lookup(name) for name in ("ink on white", "indigo on white", "white on indigo")}
+_STRIPES = (
+    ("white on indigo", 0, BAND + 1),
+    ("indigo on white", BAND + 1, TITLE_TOP - 20),
+    ("ink on white", TITLE_TOP - 20, HEIGHT),
+)
+"""Bands of the card, rows top (included) to bottom (not), and the colours of the text in each."""
+
+
 def render_png(card: Card) -> bytes:
     """The card as PNG bytes (the same bytes for the same card on every machine with these
-    pinned versions of Pillow and the fonts)."""
+    pinned versions of Pillow and the fonts).
+
+    The text is drawn once, as coverage (how much of each pixel it covers), into a grey image;
+    each band of the card then maps coverage to its own colours (PALETTE), so the card is a
+    palette image from the start: no colour quantizing, and 4 bits a pixel (BENCHMARKS.md,
+    "Preview cards drawn straight into their palette")."""
+    import zlib
+
     from PIL import Image, ImageDraw
 
-    image = Image.new("RGB", (WIDTH, HEIGHT), WHITE)
-    draw = ImageDraw.Draw(image)
-    draw.rectangle((0, 0, WIDTH, BAND), fill=INDIGO)
+    coverage = Image.new("L", (WIDTH, HEIGHT), 0)
+    draw = ImageDraw.Draw(coverage)
     inner = WIDTH - 2 * MARGIN
-    draw.text(
-        (MARGIN, BAND // 2), _one_line(card.site, _font(BOLD, 36), inner), font=_font(BOLD, 36), fill=WHITE, anchor="lm"
-    )
-    line_font = _font(REGULAR, 32)
-    draw.text((MARGIN, 160), _one_line(card.line, line_font, inner), font=line_font, fill=INDIGO, anchor="lm")
+    site_font, line_font = _font(BOLD, 36), _font(REGULAR, 32)
+    draw.text((MARGIN, BAND // 2), _one_line(card.site, site_font, inner), font=site_font, fill=255, anchor="lm")
+    draw.text((MARGIN, 160), _one_line(card.line, line_font, inner), font=line_font, fill=255, anchor="lm")
     fit = fit_title(card.title)
     font = _font(BOLD, fit.size)
     step = round(fit.size * LINE_SPACING)
     for number, line in enumerate(fit.lines):
-        draw.text((MARGIN, TITLE_TOP + number * step), line, font=font, fill=INK, anchor="la")
-    draw.rectangle((0, HEIGHT - 12, WIDTH, HEIGHT), fill=INDIGO)
+        draw.text((MARGIN, TITLE_TOP + number * step), line, font=font, fill=255, anchor="la")
+    image = Image.new("P", (WIDTH, HEIGHT), 0)
+    image.putpalette([v for rgb in PALETTE for v in rgb])
+    for colours, top, bottom in _STRIPES:
+        image.paste(coverage.crop((0, top, WIDTH, bottom)).point(_LOOKUPS[colours]), (0, top))
+    image.paste(INDIGO_INDEX, (0, HEIGHT - 12, WIDTH, HEIGHT))
     out = io.BytesIO()
-    # Three colours and their antialiasing: 16 colours keep the text smooth at a third of the
-    # bytes (about 13 KB), and the fast quantizer costs less than compressing full colour.
-    image.quantize(colors=16, method=Image.Quantize.FASTOCTREE).save(out, format="PNG")
+    # Run-length deflate: a card is long runs of one colour, so it packs about as small as the
+    # default deflate (about 20 KB) in under half the time (about 2 ms against 5).
+    image.save(out, format="PNG", compress_level=6, compress_type=zlib.Z_RLE)
     return out.getvalue()
 
 
