@@ -8,9 +8,10 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from pathlib import Path
+from typing import NamedTuple
 
 from generator import urls
-from generator.models import Catalogue, DumpChange, Entry, FileContent, Record
+from generator.models import Catalogue, DumpChange, Entry, FileContent, Problem, Record
 from generator.render import exports
 from generator.render.cards import PAPER_CARDS_UP_TO, render_png
 from generator.render.feeds import latest_record, newest_first, render_feeds
@@ -181,21 +182,34 @@ def render_navigation(r: Renderer) -> list[tuple[str, str]]:
 
 
 REPORT_ROWS = 20
-"""Records shown per dump in the report's "This build" section; the dump's listing page has all."""
+"""Records, and problems, shown per dump in the report's "This build" section; the dump's listing
+page has every record, `check` prints every problem."""
 PROBLEM_ROWS = 200
 """Problems (and papers needing a topic) the report page lists; `check` prints every one, so the
 page stays small however many a large catalogue has."""
 
 
-def _change_rows(c: DumpChange) -> tuple[DumpChange, list[tuple[Record, str, str]], int]:
+class ReportedDump(NamedTuple):
+    """What the report's "This build" section shows of one dump: its first REPORT_ROWS records
+    and problems, and how many more of each there are."""
+
+    change: DumpChange
+    rows: list[tuple[Record, str, str]]
+    more_rows: int
+    problems: tuple[Problem, ...]
+    more_problems: int
+
+
+def _reported_dump(c: DumpChange) -> ReportedDump:
     rows = change_rows(c)
-    return c, rows[:REPORT_ROWS], max(0, len(rows) - REPORT_ROWS)
+    more_problems = max(0, len(c.problems) - REPORT_ROWS)
+    return ReportedDump(c, rows[:REPORT_ROWS], max(0, len(rows) - REPORT_ROWS), c.problems[:REPORT_ROWS], more_problems)
 
 
 def render_report(r: Renderer) -> list[tuple[str, str]]:
     """The curation report: summary page, then every merge and every review pair on numbered pages."""
     cat = r.cat
-    changed = [_change_rows(c) for c in cat.changes if in_this_build(c)]
+    changed = [_reported_dump(c) for c in cat.changes if in_this_build(c)]
     page = r._render("report.md.j2", urls.REPORT_PATH, cat=cat, changed=changed, describe=describe, rows=PROBLEM_ROWS)
     out = [(urls.REPORT_PATH, page)]
     owner = cat.owner
