@@ -333,12 +333,15 @@ def render(result: Result) -> dict[str, FileContent]:
     return collect(iter_pages(result))
 
 
-def iter_pages(result: Result, reuse: PageReuse | None = None) -> Iterator[tuple[str, FileContent]]:
+def iter_pages(
+    result: Result, reuse: PageReuse | None = None, aside: docs_writer.Stager | None = None
+) -> Iterator[tuple[str, FileContent]]:
     """(docs-relative path, text) of every generated file, rendered one at a time as the writer
     asks for them (the time making them is counted as the `render` stage); with `reuse`, the
-    paper pages whose inputs did not change are not rendered (`page_reuse`)."""
+    paper pages whose inputs did not change are not rendered (`page_reuse`); with `aside`, the
+    paper pages are written aside by the processes that render them."""
     site_url = os.environ.get("SITE_URL") or urls.DEFAULT_SITE_URL  # mkdocs.yml reads the same variable
-    pages = iter_site(result.catalogue, TEMPLATES, site_url, paper_cards_up_to(), reuse)
+    pages = iter_site(result.catalogue, TEMPLATES, site_url, paper_cards_up_to(), reuse, aside)
     return result.timings.iterate("render", pages)
 
 
@@ -409,7 +412,9 @@ def publish(
     paper pages whose inputs did not change are not rendered, and `reuse.found` ends up holding
     every paper page's key, for the run stamp."""
     try:
-        staged = docs_writer.stage_outputs(paths.docs, iter_pages(result, reuse))
+        # The paper pages (nearly all the bytes) are written aside by the worker processes that
+        # render them: their text never travels to this process (BENCHMARKS.md).
+        staged = docs_writer.stage_outputs(paths.docs, lambda stager: iter_pages(result, reuse, stager))
         stats = staged.apply()
     except docs_writer.WriteError as err:
         raise PublishError(str(err)) from None

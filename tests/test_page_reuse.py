@@ -172,3 +172,45 @@ def test_worker_processes_make_the_same_files_while_this_one_makes_the_rest(
     together, keys_together = site(2)
     assert list(alone) != list(together)  # other pages came between the paper pages
     assert together == alone and keys_together == keys
+
+
+def test_paper_pages_written_aside_by_the_workers_leave_the_docs_one_process_writes(
+    catalogue: pipeline.Result, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a `docs_writer.Stager`, the worker processes that render the paper pages write them
+    aside themselves and send back only what they found (`StagedAside`): the docs folder ends up
+    byte for byte as one process writing every file leaves it, a second run finds every page the
+    same, and a hand-written file in a paper page's way still stops the write before any change."""
+    from generator import forking
+    from generator.models import StagedAside
+    from generator.output import docs_writer
+    from generator.render.listings import iter_site
+
+    monkeypatch.setattr(forking, "MAP_MIN", 10)
+    monkeypatch.setattr(forking, "MAP_WINDOW", 64)
+    monkeypatch.setattr(forking, "map_workers", lambda: 1)
+    alone = docs_writer.write_outputs(tmp_path / "alone", iter_site(catalogue.catalogue, TEMPLATES))
+    monkeypatch.setattr(forking, "map_workers", lambda: 2)
+    seen: list[str] = []
+
+    def pages(stager: docs_writer.Stager):  # type: ignore[no-untyped-def]
+        for path, content in iter_site(catalogue.catalogue, TEMPLATES, aside=stager):
+            if isinstance(content, StagedAside):
+                seen.append(content.found)
+            yield path, content
+
+    together = tmp_path / "together"
+    stats = docs_writer.write_outputs(together, pages)
+    papers = len(catalogue.catalogue.entries)
+    assert seen == [StagedAside.MISSING] * papers and stats == alone
+    assert _docs(together) == _docs(tmp_path / "alone")
+    seen.clear()
+    assert docs_writer.write_outputs(together, pages).written == 0 and seen == [StagedAside.SAME] * papers
+
+    mine = tmp_path / "mine"
+    first = paper_path(catalogue.catalogue.entries[0].slug)
+    (mine / first).parent.mkdir(parents=True)
+    (mine / first).write_text("my own notes", encoding="utf-8")
+    with pytest.raises(docs_writer.WriteError, match="not generated"):
+        docs_writer.write_outputs(mine, pages)
+    assert [p.name for p in mine.rglob("*") if p.is_file()] == [Path(first).name]
