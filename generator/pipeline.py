@@ -345,6 +345,14 @@ def iter_pages(
     return result.timings.iterate("render", pages)
 
 
+def stage_docs(paths: Paths, result: Result, reuse: PageReuse | None = None) -> docs_writer.Staged:
+    """Every generated file rendered and, where it changed, written aside in the docs folder
+    (`docs_writer.stage_outputs`), ready to apply. The paper pages, nearly all the bytes, are
+    written aside by the worker processes that render them: their text never travels to this
+    process, which makes the other pages meanwhile (BENCHMARKS.md)."""
+    return docs_writer.stage_outputs(paths.docs, lambda stager: iter_pages(result, reuse, stager))
+
+
 def page_reuse(paths: Paths) -> PageReuse:
     """What lets this run skip the paper pages whose inputs did not change: the keys the last run
     recorded (output/run_stamp.py) for the files no one touched since, and this code's
@@ -412,9 +420,7 @@ def publish(
     paper pages whose inputs did not change are not rendered, and `reuse.found` ends up holding
     every paper page's key, for the run stamp."""
     try:
-        # The paper pages (nearly all the bytes) are written aside by the worker processes that
-        # render them: their text never travels to this process (BENCHMARKS.md).
-        staged = docs_writer.stage_outputs(paths.docs, lambda stager: iter_pages(result, reuse, stager))
+        staged = stage_docs(paths, result, reuse)
         stats = staged.apply()
     except docs_writer.WriteError as err:
         raise PublishError(str(err)) from None
