@@ -86,12 +86,7 @@ def render_child(tree: Path, data: Path) -> None:
         for label in ("fresh", "reused"):
             reuse = pipeline.page_reuse(paths)
             start = time.perf_counter()
-            if hasattr(pipeline, "stage_docs"):  # as `generate` writes the docs (from f4cb16e on)
-                staged = pipeline.stage_docs(paths, result, reuse)
-                staged.apply()
-                staged.commit()
-            else:
-                docs_writer.write_outputs(paths.docs, pipeline.iter_pages(result, reuse))
+            docs_writer.write_outputs(paths.docs, pipeline.iter_pages(result, reuse))
             times[label] = time.perf_counter() - start
             run_stamp.write(paths.docs, "bench", "", len(result.catalogue.entries), False, reuse.found)
     print(json.dumps(times))

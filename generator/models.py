@@ -8,7 +8,7 @@ import functools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from typing import ClassVar, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 _T = TypeVar("_T")
 
@@ -48,23 +48,10 @@ class ProblemKind(enum.Enum):
     """A paper whose evidence reaches no topic: a curator pins it or writes a better rule."""
 
 
-@dataclass(frozen=True)
-class StagedAside:
-    """A generated file that whoever made it (a worker process rendering paper pages) already
-    compared with the docs folder and, unless it was the same, wrote aside for the docs writer
-    (`docs_writer.Stager`): `found` says what the docs folder held, SAME, DIFFERENT or MISSING."""
-
-    found: str
-
-    SAME: ClassVar[str] = "same"
-    DIFFERENT: ClassVar[str] = "different"
-    MISSING: ClassVar[str] = "missing"
-
-
-FileContent = str | bytes | Callable[[], bytes] | StagedAside
+FileContent = str | bytes | Callable[[], bytes]
 """What a generated file holds: its text, its bytes, or a function making its bytes for a
 content-addressed file (its name says what it holds, e.g. a preview card), which the docs writer
-calls only when the docs folder lacks the file; or word that it is already written aside."""
+calls only when the docs folder lacks the file."""
 
 
 @dataclass(frozen=True)

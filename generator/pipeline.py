@@ -333,24 +333,13 @@ def render(result: Result) -> dict[str, FileContent]:
     return collect(iter_pages(result))
 
 
-def iter_pages(
-    result: Result, reuse: PageReuse | None = None, aside: docs_writer.Stager | None = None
-) -> Iterator[tuple[str, FileContent]]:
+def iter_pages(result: Result, reuse: PageReuse | None = None) -> Iterator[tuple[str, FileContent]]:
     """(docs-relative path, text) of every generated file, rendered one at a time as the writer
     asks for them (the time making them is counted as the `render` stage); with `reuse`, the
-    paper pages whose inputs did not change are not rendered (`page_reuse`); with `aside`, the
-    paper pages are written aside by the processes that render them."""
+    paper pages whose inputs did not change are not rendered (`page_reuse`)."""
     site_url = os.environ.get("SITE_URL") or urls.DEFAULT_SITE_URL  # mkdocs.yml reads the same variable
-    pages = iter_site(result.catalogue, TEMPLATES, site_url, paper_cards_up_to(), reuse, aside)
+    pages = iter_site(result.catalogue, TEMPLATES, site_url, paper_cards_up_to(), reuse)
     return result.timings.iterate("render", pages)
-
-
-def stage_docs(paths: Paths, result: Result, reuse: PageReuse | None = None) -> docs_writer.Staged:
-    """Every generated file rendered and, where it changed, written aside in the docs folder
-    (`docs_writer.stage_outputs`), ready to apply. The paper pages, nearly all the bytes, are
-    written aside by the worker processes that render them: their text never travels to this
-    process, which makes the other pages meanwhile (BENCHMARKS.md)."""
-    return docs_writer.stage_outputs(paths.docs, lambda stager: iter_pages(result, reuse, stager))
 
 
 def page_reuse(paths: Paths) -> PageReuse:
@@ -420,7 +409,7 @@ def publish(
     paper pages whose inputs did not change are not rendered, and `reuse.found` ends up holding
     every paper page's key, for the run stamp."""
     try:
-        staged = stage_docs(paths, result, reuse)
+        staged = docs_writer.stage_outputs(paths.docs, iter_pages(result, reuse))
         stats = staged.apply()
     except docs_writer.WriteError as err:
         raise PublishError(str(err)) from None

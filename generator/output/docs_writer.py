@@ -24,7 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from generator import forking
-from generator.models import FileContent, StagedAside
+from generator.models import FileContent
 
 log = logging.getLogger(__name__)
 
@@ -174,33 +174,9 @@ Outputs = Mapping[str, FileContent] | Iterable[tuple[str, FileContent]]
 """Path -> content, as a mapping or as pairs made one at a time (a renderer that yields pages)."""
 
 
-@dataclass(frozen=True)
-class Stager:
-    """Writes one generated file aside as `stage_outputs` would, wherever it is called: in a
-    worker process that rendered the file, so that its text never travels to the process that
-    writes the rest. What it returns stands for the file among the outputs (`StagedAside`);
-    `stage_outputs` still checks its path and counts it."""
-
-    docs: str
-    work: str
-
-    def __call__(self, rel: str, text: str) -> StagedAside:
-        if not _is_safe(rel):
-            raise WriteError(f"refusing to write outside the docs folder or into a hidden path: {rel!r}")
-        data = text.encode("utf-8")
-        found = _compare(os.path.join(self.docs, rel), data)
-        if found is _SAME:
-            return StagedAside(StagedAside.SAME)
-        path = os.path.join(self.work, "new", rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        _write_file(path, data)
-        return StagedAside(StagedAside.MISSING if found is _MISSING else StagedAside.DIFFERENT)
-
-
-def stage_outputs(docs: Path, files: Outputs | Callable[[Stager], Outputs]) -> Staged:
+def stage_outputs(docs: Path, files: Outputs) -> Staged:
     """Check every output path and write the changed files aside (nothing in the docs folder
-    changes). Pairs are consumed one at a time, so only one page's text is held at once.
-    `files` may be a function of a `Stager`, for a producer that writes some files aside itself."""
+    changes). Pairs are consumed one at a time, so only one page's text is held at once."""
     previous = _read_manifest(docs)
     try:
         docs.mkdir(parents=True, exist_ok=True)
@@ -210,8 +186,6 @@ def stage_outputs(docs: Path, files: Outputs | Callable[[Stager], Outputs]) -> S
         raise WriteError(f"cannot prepare writing {docs}: {err}") from err
     staged = Staged(docs, set(), [], [], previous, work, 0)
     try:
-        if callable(files):
-            files = files(Stager(str(docs), str(work)))
         _stage_all(staged, files.items() if isinstance(files, Mapping) else files)
     except OSError as err:
         staged.rollback()
@@ -240,9 +214,6 @@ def _stage_all(staged: Staged, pairs: Iterable[tuple[str, FileContent]]) -> None
         folder = os.path.dirname(target)
         if folder not in checked:
             _check_folders(docs, rel, Path(folder), checked)
-        if isinstance(text, StagedAside):
-            _count_aside(staged, rel, text)
-            continue
         if callable(text):
             if rel in staged.previous and os.path.isfile(target):
                 staged.unchanged += 1  # named by its content: the file there is this one
@@ -256,16 +227,6 @@ def _stage_all(staged: Staged, pairs: Iterable[tuple[str, FileContent]]) -> None
     for (rel, _), text in zip(later, contents, strict=True):
         _stage_one(staged, rel, text, made)
     staged.stale = sorted(rel for rel in staged.previous - staged.files if (docs / rel).is_file())
-
-
-def _count_aside(staged: Staged, rel: str, aside: StagedAside) -> None:
-    """Count a file a `Stager` wrote aside (or found the same) as `_stage_one` counts its own."""
-    if aside.found == StagedAside.SAME:
-        staged.unchanged += 1
-        return
-    if aside.found == StagedAside.DIFFERENT and rel not in staged.previous:
-        raise WriteError(f"{os.path.join(staged.docs, rel)} exists and was not generated: move it away or delete it")
-    staged.changed.append(rel)
 
 
 def _made(make: Callable[[], bytes]) -> bytes:

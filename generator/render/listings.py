@@ -6,7 +6,7 @@ from __future__ import annotations
 import functools
 import json
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
@@ -37,14 +37,12 @@ def iter_site(
     site_url: str = urls.DEFAULT_SITE_URL,
     paper_cards_up_to: int = PAPER_CARDS_UP_TO,
     reuse: PageReuse | None = None,
-    aside: Callable[[str, str], FileContent] | None = None,
 ) -> Iterator[tuple[str, FileContent]]:
     """Every generated file as (docs-relative path, text), rendered one at a time as asked for:
     the writer consumes them one by one, so a catalogue's pages are never all held at once.
-    With `reuse`, a paper page whose inputs did not change is not rendered (pages.PageReuse);
-    with `aside`, paper pages are written aside where they are rendered (Renderer.paper_pages)."""
+    With `reuse`, a paper page whose inputs did not change is not rendered (pages.PageReuse)."""
     r = Renderer(catalogue, template_dir, site_url, paper_cards_up_to, reuse)
-    yield from r.paper_pages(meanwhile=_other_pages(r, site_url), aside=aside)
+    yield from r.paper_pages(meanwhile=_other_pages(r, site_url))
 
 
 def _other_pages(r: Renderer, site_url: str) -> Iterator[tuple[str, FileContent]]:

@@ -367,17 +367,12 @@ class Renderer:
                 ),
             )
 
-    def paper_pages(
-        self,
-        meanwhile: Iterable[tuple[str, FileContent]] = (),
-        aside: Callable[[str, str], FileContent] | None = None,
-    ) -> Iterator[tuple[str, FileContent]]:
+    def paper_pages(self, meanwhile: Iterable[tuple[str, FileContent]] = ()) -> Iterator[tuple[str, FileContent]]:
         """Every paper page, then what is left of `meanwhile`. In a large catalogue worker
         processes make the paper pages, and the pages of `meanwhile` (the rest of the site) are
         made here in the time this process would wait for them; the files are the same either way.
         With `reuse`, a page whose inputs did not change is not rendered: the writer keeps the
-        file there (and renders it only if it is gone). `aside` (a `docs_writer.Stager`), where
-        the page is rendered, takes each page's path and text and gives what stands for it."""
+        file there (and renders it only if it is gone)."""
         others = iter(meanwhile)
         made: list[tuple[str, FileContent]] = []
 
@@ -387,14 +382,8 @@ class Renderer:
                 return True
             return False
 
-        def page(entry: Entry) -> tuple[str, FileContent | None]:
-            key, text = self.paper_page(entry)
-            if text is None or aside is None:
-                return key, text
-            return key, aside(urls.paper_path(entry.slug), text)
-
         entries = self.cat.entries
-        results = forking.ordered_map(page, entries, meanwhile=one_more)
+        results = forking.ordered_map(self.paper_page, entries, meanwhile=one_more)
         for entry, (key, text) in zip(entries, results, strict=True):
             yield from made
             made.clear()
