@@ -9,7 +9,7 @@ and the DejaVu fonts shipped in `fonts/`.
 A card's file name is a hash of everything drawn on it (`Card.path`), so a card whose text did
 not change keeps its name and is not drawn again (the docs writer takes the PNG as a function it
 calls only for a name the docs folder lacks). Past PAPER_CARDS_UP_TO papers, paper pages share
-their first topic's card (about 20 KB and 6 ms a card, BENCHMARKS.md).
+their first topic's card (about 16 KB and 5 ms a card, BENCHMARKS.md).
 """
 
 from __future__ import annotations
