@@ -133,28 +133,26 @@ PALETTE = (*(_mix(WHITE, INK, s) for s in _SHADES), *(_mix(WHITE, INDIGO, s) for
 """The card's colours: white to ink (indexes 0..ANTIALIAS-1), then towards indigo (last: indigo).
 15 of them, so the PNG takes 4 bits a pixel."""
 INDIGO_INDEX = len(PALETTE) - 1
+_PALETTE_VALUES = [v for rgb in PALETTE for v in rgb]
 
 
 def _shade(coverage: int) -> int:
     return round(coverage * (ANTIALIAS - 1) / 255)
 
 
-def _lookup(text_on: str) -> list[int]:
-    """Text coverage (0-255) -> palette index, for ink or indigo text on white, or white on indigo."""
-    if text_on == "ink on white":
-        return [_shade(c) for c in range(256)]
-    if text_on == "indigo on white":
-        return [0 if _shade(c) == 0 else ANTIALIAS - 1 + _shade(c) for c in range(256)]
-    return [0 if _shade(255 - c) == 0 else ANTIALIAS - 1 + _shade(255 - c) for c in range(256)]
+def _ramp(first: int) -> list[int]:
+    """Text coverage (0-255) -> palette index: white (0) where the text covers nothing, else
+    `first` plus its shade (1 to ANTIALIAS-1)."""
+    return [first + _shade(c) if _shade(c) else 0 for c in range(256)]
 
 
-_LOOKUPS = {name: _lookup(name) for name in ("ink on white", "indigo on white", "white on indigo")}
+_INDIGO_ON_WHITE = _ramp(ANTIALIAS - 1)
 _STRIPES = (
-    ("white on indigo", 0, BAND + 1),
-    ("indigo on white", BAND + 1, TITLE_TOP - 20),
-    ("ink on white", TITLE_TOP - 20, HEIGHT),
+    (_INDIGO_ON_WHITE[::-1], 0, BAND + 1),  # white text on the indigo band: the same ramp, reversed
+    (_INDIGO_ON_WHITE, BAND + 1, TITLE_TOP - 20),
+    (_ramp(0), TITLE_TOP - 20, HEIGHT),  # ink on white
 )
-"""Bands of the card, rows top (included) to bottom (not), and the colours of the text in each."""
+"""Bands of the card: coverage -> palette index for the text there, rows top (included) to bottom (not)."""
 
 
 def render_png(card: Card) -> bytes:
@@ -181,13 +179,14 @@ def render_png(card: Card) -> bytes:
     for number, line in enumerate(fit.lines):
         draw.text((MARGIN, TITLE_TOP + number * step), line, font=font, fill=255, anchor="la")
     image = Image.new("P", (WIDTH, HEIGHT), 0)
-    image.putpalette([v for rgb in PALETTE for v in rgb])
-    for colours, top, bottom in _STRIPES:
-        image.paste(coverage.crop((0, top, WIDTH, bottom)).point(_LOOKUPS[colours]), (0, top))
+    image.putpalette(_PALETTE_VALUES)
+    for lookup, top, bottom in _STRIPES:
+        image.paste(coverage.crop((0, top, WIDTH, bottom)).point(lookup), (0, top))
     image.paste(INDIGO_INDEX, (0, HEIGHT - 12, WIDTH, HEIGHT))
     out = io.BytesIO()
     # Run-length deflate: a card is long runs of one colour, so it packs about as small as the
-    # default deflate (about 20 KB) in under half the time (about 2 ms against 5).
+    # default deflate (19.9 against 18.6 KB for a four-line title) in under half the time (about
+    # 2 ms against 5).
     image.save(out, format="PNG", compress_level=6, compress_type=zlib.Z_RLE)
     return out.getvalue()
 
