@@ -47,6 +47,14 @@ def python_in(tree: Path, *args: str) -> subprocess.CompletedProcess[str]:
     )
 
 
+def output_of(tree: Path, *args: str) -> str:
+    """What `python *args` run from `tree` prints; stops the benchmark if it fails."""
+    proc = python_in(tree, *args)
+    if proc.returncode != 0:
+        raise SystemExit(f"python {' '.join(args)[:200]} failed in {tree} ({proc.returncode}):\n{proc.stderr[-2000:]}")
+    return proc.stdout
+
+
 def generate(tree: Path, data: Path, docs: Path) -> float:
     """Wall seconds of `python -m generator generate` run from `tree`."""
     start = time.perf_counter()
@@ -93,10 +101,7 @@ def render_child(tree: Path, data: Path) -> None:
 
 
 def render_run(tree: Path, data: Path) -> tuple[float, float]:
-    proc = python_in(tree, __file__, str(data), "--base", str(tree), "--child")
-    if proc.returncode != 0:
-        raise SystemExit(f"the render child failed in {tree} ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    times = json.loads(proc.stdout.splitlines()[-1])
+    times = json.loads(output_of(tree, __file__, str(data), "--base", str(tree), "--child").splitlines()[-1])
     return times["fresh"], times["reused"]
 
 

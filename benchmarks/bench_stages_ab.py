@@ -18,7 +18,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_generate_ab import python_in  # noqa: E402
+from bench_generate_ab import output_of  # noqa: E402
 
 STAGES = ("parse", "dedupe", "topics", "related")
 
@@ -38,13 +38,6 @@ print(json.dumps(dict(result.timings.stages)))
 """
 
 
-def run(tree: Path, *args: str) -> str:
-    proc = python_in(tree, *args)
-    if proc.returncode != 0:
-        raise SystemExit(f"failed in {tree} ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return proc.stdout
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base", type=Path, required=True, help="the other checkout (e.g. a git worktree)")
@@ -56,11 +49,13 @@ def main() -> None:
         data = {label: Path(tmp) / label for label in trees}
         for label, tree in trees.items():
             synth = str(tree / "benchmarks" / "synth.py")
-            run(tree, synth, "--papers", str(args.papers), "--out", str(data[label]), "--data", str(tree / "data"))
+            output_of(
+                tree, synth, "--papers", str(args.papers), "--out", str(data[label]), "--data", str(tree / "data")
+            )
         times: dict[str, list[dict[str, float]]] = {label: [] for label in trees}
         for i in range(args.repeat):
             for label, tree in trees.items():
-                stages = json.loads(run(tree, "-c", CHILD, str(tree), str(data[label])).splitlines()[-1])
+                stages = json.loads(output_of(tree, "-c", CHILD, str(tree), str(data[label])).splitlines()[-1])
                 times[label].append(stages)
                 shown = ", ".join(f"{s} {stages.get(s, 0):.2f}" for s in STAGES)
                 print(f"  run {i + 1} {label}: {shown}", file=sys.stderr)
