@@ -258,16 +258,8 @@ def child_mkdocs(args: argparse.Namespace) -> dict[str, Any]:
         if args.papers is not None:
             # Our site, built by the function `python -m generator build` runs (engine chosen by
             # the number of papers, Pagefind indexing while MkDocs builds, sitemap split).
-            # The search pages are kept beside the first site, as `build` keeps them beside its site.
-            first = args.previous or args.site
             done = mkdocs_build.build_site(
-                args.config,
-                args.docs,
-                args.site,
-                args.papers,
-                strict=False,
-                previous_site=args.previous,
-                search_pages=search.kept_pages_folder(first),
+                args.config, args.docs, args.site, args.papers, strict=False, previous_site=args.previous
             )
             engine, index_wait_s, load_s = done.engine, done.index_wait_s, done.load_s
             mode, rebuilt = done.mode, done.rebuilt

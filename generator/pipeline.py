@@ -471,10 +471,7 @@ def _build_and_swap(paths: Paths, papers: int, engine: str = "mkdocs", full: boo
             built = zensical_build.build_site(paths.config, paths.docs, fresh, papers)
         else:
             previous = site if (site / SITE_MARK).is_file() else None
-            kept = search.kept_pages_folder(site)
-            built = mkdocs_build.build_site(
-                paths.config, paths.docs, fresh, papers, previous_site=previous, full=full, search_pages=kept
-            )
+            built = mkdocs_build.build_site(paths.config, paths.docs, fresh, papers, previous_site=previous, full=full)
         site_swap.mark(fresh)
         site_swap.swap_in(fresh, site)
     except (MkDocsException, OSError, ValueError, RuntimeError) as err:

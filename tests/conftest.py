@@ -69,6 +69,17 @@ def pagefind_of_built_site(site: Path, output: Path) -> Path:
     return output
 
 
+def pagefind_of_catalogue_on_disk(catalogue_json: Path, work: Path) -> Path:
+    """The index a build makes from `catalogue_json`, its pages written to disk rather than RAM:
+    Pagefind numbers pages in the order it lists their folders, so this is the bundle whose files
+    `pagefind_of_built_site` must give (the build's own, from RAM, has the same fragments)."""
+    from generator.site import pagefind_index
+
+    work.mkdir(parents=True)
+    pagefind_index.index(catalogue_json, work, "en", ram=None)
+    return work / "pagefind"
+
+
 def copy_data(target: Path) -> Path:
     """A copy of the bundled data folder: builds write the URL ledger into it."""
     shutil.copytree(DATA, target, dirs_exist_ok=True)

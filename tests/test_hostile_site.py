@@ -24,6 +24,7 @@ from .conftest import (
     pagefind_bundle_files,
     pagefind_fragments,
     pagefind_of_built_site,
+    pagefind_of_catalogue_on_disk,
     run_cli,
 )
 from .dumps import layout_a, layout_b, pairs
@@ -189,7 +190,9 @@ def test_the_search_index_of_hostile_text_is_the_index_of_the_built_pages(hostil
     proc = run_cli(*args, env={"SEARCH_ENGINE": "pagefind"})
     assert proc.returncode == 0 and "search: Pagefind" in proc.stdout, proc.stdout + proc.stderr
     from_site = pagefind_of_built_site(site, tmp / "pagefind-of-site")
-    assert pagefind_bundle_files(from_site) == pagefind_bundle_files(site / "pagefind")
+    on_disk = pagefind_of_catalogue_on_disk(site / "catalogue.json", tmp / "pagefind-of-catalogue")
+    assert pagefind_bundle_files(from_site) == pagefind_bundle_files(on_disk)
+    assert pagefind_fragments(from_site) == pagefind_fragments(site / "pagefind")
 
 
 def _file_text(sources: Path, name: str) -> list[str]:

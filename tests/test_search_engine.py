@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
 
-from generator.site import search
+from generator.site import pagefind_index, search
 from generator.site.search import MATERIAL, PAGEFIND, SearchConfigError, choose_engine, mkdocs_overrides, without_search
+
+from .conftest import pagefind_fragments
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -139,3 +142,62 @@ def test_stopping_an_index_job_ends_its_process(tmp_path: Path) -> None:
     job = search.start_index(tmp_path / "catalogue.json", tmp_path / "work")
     job.stop()
     assert job.process.poll() is not None
+
+
+def test_the_pages_go_to_ram_when_it_has_room_and_to_the_work_folder_when_not(tmp_path: Path) -> None:
+    ram = tmp_path / "ram"
+    ram.mkdir()
+    for work, room, expected_parent in ((tmp_path / "w1", 1, ram), (tmp_path / "w2", 10**18, None)):
+        work.mkdir()
+        folder = pagefind_index.pages_folder(work, room, ram)
+        assert folder.is_dir() and not any(folder.iterdir())
+        assert folder.parent == (expected_parent or work)
+        assert (work / pagefind_index.WHERE_FILE).read_text(encoding="utf-8") == str(folder)
+        pagefind_index.remove_pages(work)
+        assert not folder.exists()
+    (tmp_path / "w3").mkdir()
+    assert pagefind_index.pages_folder(tmp_path / "w3", 1, tmp_path / "no-such-folder") == tmp_path / "w3" / "pages"
+
+
+def test_the_index_made_from_pages_in_ram_holds_what_the_one_made_on_disk_holds(
+    bundled_site: Path, tmp_path: Path
+) -> None:
+    """The same fragment (text, filters, meta) for every page; the index files differ only in the
+    order Pagefind met the pages (tests/test_search_pagefind.py compares them with the built site's)."""
+    ram = pagefind_index.RAM_FOLDER
+    if not ram.is_dir():
+        pytest.skip(f"no {ram} on this machine")
+    bundles = []
+    for work, where in ((tmp_path / "disk", None), (tmp_path / "ram", ram)):
+        work.mkdir()
+        summary = pagefind_index.index(bundled_site / "site" / "catalogue.json", work, "en", where)
+        assert summary.startswith("indexed ")
+        folder = Path((work / pagefind_index.WHERE_FILE).read_text(encoding="utf-8"))
+        assert folder.parent == (where or work) and not folder.exists()  # written there, removed after
+        entry = json.loads((work / "pagefind" / "pagefind-entry.json").read_text(encoding="utf-8"))
+        bundles.append((summary, entry["languages"]["en"]["page_count"], pagefind_fragments(work / "pagefind")))
+    assert bundles[0] == bundles[1] and len(bundles[0][2]) > 300
+
+
+def test_a_build_that_fails_while_the_index_is_made_leaves_no_pages_behind(bundled_site: Path, tmp_path: Path) -> None:
+    """The child is stopped before it removes its pages (in RAM they would outlive the build):
+    the parent removes them."""
+    (tmp_path / "site").mkdir()
+    seen: list[Path] = []
+
+    def failing_build() -> None:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            where = list(tmp_path.glob(f"{search.INDEX_WORK_PREFIX}*/{pagefind_index.WHERE_FILE}"))
+            if where and (folder := Path(where[0].read_text(encoding="utf-8"))).is_dir():
+                seen.append(folder)
+                break
+            time.sleep(0.02)
+        raise RuntimeError("the site build failed")
+
+    with pytest.raises(RuntimeError, match="the site build failed"):
+        search.build_while_indexing(
+            PAGEFIND, bundled_site / "site" / "catalogue.json", tmp_path / "site", "en", failing_build
+        )
+    assert seen and not seen[0].exists()
+    assert not list(tmp_path.glob(f"{search.INDEX_WORK_PREFIX}*"))

@@ -48,15 +48,12 @@ def build_site(
     strict: bool = True,
     previous_site: Path | None = None,
     full: bool = False,
-    search_pages: Path | None = None,
 ) -> SiteBuild:
     """Build `docs` into `site_dir` (empty) with the MkDocs config `config_file`, for a catalogue
     of `papers` papers; when `previous_site` is a site an earlier build made and nothing every
     page shows has changed, only the changed pages are rebuilt on a copy of it (incremental.py;
-    `full` forbids that). `search_pages`: a folder where the pages Pagefind indexes are kept
-    between builds (pagefind_index.sync_pages; None: written afresh and removed). Raises
-    MkDocsException (the build failed, or warned under `strict`), RuntimeError (the search index
-    failed), OSError or ValueError (config, files)."""
+    `full` forbids that). Raises MkDocsException (the build failed, or warned under `strict`),
+    RuntimeError (the search index failed), OSError or ValueError (config, files)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -86,7 +83,7 @@ def build_site(
     logger = logging.getLogger("mkdocs.commands.build")
     logger.addFilter(quiet)
     try:
-        summary, waited = search.build_while_indexing(engine, catalogue, site_dir, lang, build, search_pages)
+        summary, waited = search.build_while_indexing(engine, catalogue, site_dir, lang, build)
     finally:
         logger.removeFilter(quiet)
     parts = sitemaps.split_site_sitemap(site_dir, cfg.site_url)

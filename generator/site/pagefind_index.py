@@ -8,15 +8,16 @@ topic's name and description (theme/partials/content.html). `pages` makes each o
 a minimal page at the path of the built page, so that results link to the built pages; the tests
 check that Pagefind's fragments from these pages equal those from the built site.
 
-`python -m generator.site.pagefind_index CATALOGUE_JSON WORK [LANG [PAGES]]` writes the pages into
-PAGES (default WORK/pages/), indexes them into WORK/pagefind/ and prints Pagefind's summary;
-`search.start_index` runs it as a child process and `IndexJob.finish` puts the result into the
-built site.
+`python -m generator.site.pagefind_index CATALOGUE_JSON WORK [LANG]` writes the pages, indexes them
+into WORK/pagefind/ and prints Pagefind's summary; `search.start_index` runs it as a child process
+and `IndexJob.finish` puts the result into the built site.
 
-The pages can be kept between builds (`sync_pages`, a folder marked PAGES_MARK): a build then
-writes only the pages whose text changed and removes those of papers gone, instead of writing
-every page into a fresh folder and removing it after. At 100,000 papers that removal alone took
-about 22 s (102,000 folders of one file each), after Pagefind had finished (BENCHMARKS.md).
+The pages go into a RAM-backed folder (RAM_FOLDER, Linux's /dev/shm) when it has room for them,
+else into WORK/pages/, and are removed once Pagefind has read them. At 100,000 papers the disk
+here took 4.6 s to write their 102,000 one-file folders and 14 to 22 s to remove them, after
+Pagefind had finished; in RAM, 2.1 and 1.3 s (BENCHMARKS.md). The folder's path is written into
+WORK/WHERE_FILE first, so that the parent removes it even if this process is killed
+(`remove_pages`).
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ import json
 import os
 import shutil
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+import tempfile
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +67,7 @@ def pages(catalogue: Mapping[str, Any], lang: str = "en", template_dir: Path = T
         yield urls.topic_url(topic["slug"]) + "index.html", html
 
 
-def write_pages(folder: Path, files: Iterable[tuple[str, str]]) -> int:
+def write_pages(folder: Path, files: Iterator[tuple[str, str]]) -> int:
     """Write the pages into an empty `folder`; returns how many."""
     count = 0
     made: set[Path] = set()
@@ -79,128 +81,74 @@ def write_pages(folder: Path, files: Iterable[tuple[str, str]]) -> int:
     return count
 
 
-PAGES_MARK = ".catalogue-search-pages"
-"""The file that marks a folder of pages kept between builds as this generator's (not HTML, so
-Pagefind does not index it)."""
+RAM_FOLDER = Path("/dev/shm")
+"""Where the pages are written when it is a folder with room for them (RAM_ROOM times the size
+of catalogue.json, about 1.3 times the pages' bytes)."""
+RAM_ROOM = 2
+PAGES_PREFIX = "catalogue-search-pages-"
+WHERE_FILE = "pages-folder.txt"
 
 
-class PagesNotOurs(ValueError):
-    """The folder meant for the kept pages holds files this generator did not write."""
-
-
-def sync_pages(folder: Path, files: Iterable[tuple[str, str]]) -> tuple[int, int]:
-    """Make `folder` hold exactly the pages `files` (site-relative path, HTML) and nothing else,
-    writing only those whose bytes differ from the file there. The result does not depend on what
-    the folder held before (every file is compared, not trusted), so a folder a killed build left
-    half-written is put right by the next. Returns (pages written, files removed); raises
-    PagesNotOurs when the folder is not empty and lacks PAGES_MARK, OSError."""
+def pages_folder(work: Path, needed: int, ram: Path | None = RAM_FOLDER) -> Path:
+    """A new empty folder for the pages, recorded in `work/WHERE_FILE`: in `ram` when it is a
+    writable folder with `needed` bytes free, else `work/pages/`."""
+    folder = work / "pages"
+    if ram is not None:
+        try:
+            if ram.is_dir() and shutil.disk_usage(ram).free >= needed:
+                folder = Path(tempfile.mkdtemp(prefix=PAGES_PREFIX, dir=ram))
+        except OSError:
+            pass  # not writable: the disk
+    (work / WHERE_FILE).write_text(str(folder), encoding="utf-8")
     folder.mkdir(parents=True, exist_ok=True)
-    mark = folder / PAGES_MARK
-    if not mark.is_file():
-        if any(folder.iterdir()):
-            raise PagesNotOurs(f"{folder} holds files a site build did not write there; remove it or move them")
-        mark.write_text("Pages the site build's search index is made from, kept between builds.\n", encoding="utf-8")
-    present = _regular_files(folder)
-    written = 0
-    wanted: set[str] = {PAGES_MARK}
-    for rel, html in files:
-        wanted.add(rel)
-        data = html.encode("utf-8")
-        path = folder / rel
-        if rel in present:
-            with contextlib.suppress(OSError):
-                if path.read_bytes() == data:
-                    continue
-        else:
-            _clear_way(folder, path)
-        path.write_bytes(data)
-        written += 1
-    removed = 0
-    for rel in present.keys() - wanted:
-        path = folder / rel
-        # Unless a page's folder now stands there, or it went with a folder cleared above.
-        if not path.is_symlink() and path.is_file():
-            path.unlink()
-            removed += 1
-    removed += _remove_strays(folder)
-    return written, removed
+    return folder
 
 
-def _regular_files(folder: Path) -> dict[str, None]:
-    """Every regular file under `folder` (not through links), relative to it."""
-    out: dict[str, None] = {}
-    for top, _, names in os.walk(folder):
-        base = Path(top).relative_to(folder)
-        for name in names:
-            path = os.path.join(top, name)
-            if not os.path.islink(path) and os.path.isfile(path):
-                out[(base / name).as_posix()] = None
-    return out
+def remove_pages(work: Path) -> None:
+    """Remove the folder of pages recorded in `work` (a folder this module made: `work/pages/`
+    or one named PAGES_PREFIX...), if it is still there."""
+    try:
+        folder = Path((work / WHERE_FILE).read_text(encoding="utf-8"))
+    except OSError:
+        return
+    if folder == work / "pages" or folder.name.startswith(PAGES_PREFIX):
+        shutil.rmtree(folder, ignore_errors=True)
 
 
-def _clear_way(folder: Path, path: Path) -> None:
-    """Remove what stands where `path` or its folders must go (a link, a file where a folder goes,
-    a folder where the page goes); then make its folder."""
-    at = folder
-    for part in path.relative_to(folder).parts[:-1]:
-        at = at / part
-        if os.path.islink(at) or (at.exists() and not at.is_dir()):
-            at.unlink()
-    if os.path.islink(path) or path.is_file():
-        path.unlink()
-    elif path.is_dir():
-        shutil.rmtree(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-
-
-def _remove_strays(folder: Path) -> int:
-    """Remove links and empty folders under `folder` (what is left once the pages of papers gone
-    are removed); returns how many."""
-    removed = 0
-    for top, dirs, names in os.walk(folder, topdown=False):
-        for name in [*names, *dirs]:
-            path = os.path.join(top, name)
-            if os.path.islink(path):
-                os.unlink(path)
-                removed += 1
-            elif name in dirs and not os.listdir(path):
-                os.rmdir(path)
-                removed += 1
-    return removed
-
-
-def index(catalogue_json: Path, work: Path, lang: str = "en", kept_pages: Path | None = None) -> str:
-    """Write the pages of `catalogue_json` into `work/pages/`, or bring the folder of kept pages
-    `kept_pages` up to date (`sync_pages`), and index them into `work/pagefind/`. Returns Pagefind's
-    summary; raises RuntimeError (Pagefind failed) or OSError/ValueError (the catalogue cannot be
-    read, or `kept_pages` is not a folder of ours)."""
+def index(catalogue_json: Path, work: Path, lang: str = "en", ram: Path | None = RAM_FOLDER) -> str:
+    """Write the pages of `catalogue_json` (in `ram` if it has room: `pages_folder`) and index
+    them into `work/pagefind/`. Returns Pagefind's summary; raises RuntimeError (Pagefind failed)
+    or OSError/ValueError (the catalogue cannot be read)."""
     from generator.site.search import run_pagefind
 
     with open(catalogue_json, encoding="utf-8") as fd:
         catalogue = json.load(fd)
-    if kept_pages is not None:
-        source = kept_pages
-        sync_pages(source, pages(catalogue, lang))
-    else:
-        source = work / "pages"
-        shutil.rmtree(source, ignore_errors=True)
-        source.mkdir(parents=True)
-        write_pages(source, pages(catalogue, lang))
-    del catalogue
-    return run_pagefind(source, output=work / "pagefind")
+    try:
+        source = pages_folder(work, RAM_ROOM * Path(catalogue_json).stat().st_size, ram)
+        try:
+            write_pages(source, pages(catalogue, lang))
+        except OSError:
+            if source == work / "pages":
+                raise
+            remove_pages(work)  # the RAM folder filled up meanwhile: the disk
+            source = pages_folder(work, 0, None)
+            write_pages(source, pages(catalogue, lang))
+        del catalogue
+        return run_pagefind(source, output=work / "pagefind")
+    finally:
+        remove_pages(work)
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) not in (2, 3, 4):
-        print("usage: python -m generator.site.pagefind_index CATALOGUE_JSON WORK [LANG [PAGES]]", file=sys.stderr)
+    if len(argv) not in (2, 3):
+        print("usage: python -m generator.site.pagefind_index CATALOGUE_JSON WORK [LANG]", file=sys.stderr)
         return 2
     # MkDocs, building at the same time, is the critical path: the index takes the CPU it leaves
     # (Pagefind, a child of this process, inherits the priority).
     with contextlib.suppress(AttributeError, OSError):
         os.nice(10)
     try:
-        lang, kept = (argv[2] if len(argv) > 2 else "en"), (Path(argv[3]) if len(argv) > 3 else None)
-        print(index(Path(argv[0]), Path(argv[1]), lang, kept))
+        print(index(Path(argv[0]), Path(argv[1]), argv[2] if len(argv) > 2 else "en"))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as err:
         print(f"error: the search index could not be made: {err}", file=sys.stderr)
         return 1

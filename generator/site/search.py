@@ -176,15 +176,12 @@ class IndexJob:
             time.sleep(0.01)
 
 
-def start_index(catalogue_json: Path, work: Path, lang: str = "en", kept_pages: Path | None = None) -> IndexJob:
+def start_index(catalogue_json: Path, work: Path, lang: str = "en") -> IndexJob:
     """Start indexing `catalogue_json` with Pagefind in a child process working in `work` (an
-    empty folder that the caller removes afterwards); the pages it indexes are written into
-    `work`, or kept between builds in `kept_pages` (pagefind_index.sync_pages)."""
+    empty folder that the caller removes afterwards)."""
     work.mkdir(parents=True, exist_ok=True)
     catalogue = str(Path(catalogue_json).resolve())
     command = [sys.executable, "-m", "generator.site.pagefind_index", catalogue, str(work.resolve()), lang]
-    if kept_pages is not None:
-        command.append(str(Path(kept_pages).resolve()))
     with open(work / "log.txt", "wb") as log:
         package_root = Path(__file__).resolve().parent.parent
         process = subprocess.Popen(
@@ -193,35 +190,25 @@ def start_index(catalogue_json: Path, work: Path, lang: str = "en", kept_pages: 
     return IndexJob(process, work)
 
 
-def kept_pages_folder(site: Path) -> Path:
-    """Where the pages Pagefind indexes are kept between builds of the site at `site`: a hidden
-    folder beside it, never inside it (the site is published, these pages are not)."""
-    return Path(site).parent / f".{Path(site).name}.search-pages"
-
-
 INDEX_WORK_PREFIX = ".search-index-"
 """The index job's work folder, made beside the site folder (and removed after the build)."""
 
 
 def build_while_indexing(
-    engine: str,
-    catalogue_json: Path,
-    site_dir: Path,
-    lang: str,
-    build: Callable[[], None],
-    kept_pages: Path | None = None,
+    engine: str, catalogue_json: Path, site_dir: Path, lang: str, build: Callable[[], None]
 ) -> tuple[str, float]:
     """Run `build()` (MkDocs or Zensical writing `site_dir`); with Pagefind, index the catalogue in
-    a child process meanwhile (from pages kept in `kept_pages` between builds, if given) and put
-    the index into `site_dir` after. Returns (Pagefind's summary, or "" with Material's search;
-    seconds spent waiting for the index once `build` returned)."""
+    a child process meanwhile and put the index into `site_dir` after. Returns (Pagefind's summary,
+    or "" with Material's search; seconds spent waiting for the index once `build` returned)."""
+    from generator.site.pagefind_index import remove_pages
+
     if engine != PAGEFIND:
         build()
         return "", 0.0
     work = Path(tempfile.mkdtemp(prefix=INDEX_WORK_PREFIX, dir=Path(site_dir).resolve().parent))
     job = None
     try:
-        job = start_index(catalogue_json, work, lang, kept_pages)
+        job = start_index(catalogue_json, work, lang)
         build()
         built = time.perf_counter()
         summary = job.finish(site_dir)
@@ -229,4 +216,5 @@ def build_while_indexing(
     finally:
         if job:
             job.stop()
+        remove_pages(work)  # the child's pages, if it was stopped before it removed them
         shutil.rmtree(work, ignore_errors=True)
