@@ -463,7 +463,8 @@ def _build_and_swap(paths: Paths, papers: int, engine: str = "mkdocs", full: boo
         if current:
             return [f"site: {paths.site} is up to date (built from these very docs; --full rebuilds it)"]
     try:
-        fresh = site_swap.fresh_folder(site, leftovers=(search.INDEX_WORK_PREFIX,))
+        search.remove_leftover_work(site.parent)  # a killed build's index job, and its pages in RAM
+        fresh = site_swap.fresh_folder(site)
     except OSError as err:
         raise PublishError(f"cannot build next to {paths.site}: {err}") from None
     try:

@@ -6,12 +6,14 @@ from __future__ import annotations
 import os
 import shutil
 import stat
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from generator.output import docs_writer
+from generator.site import pagefind_index, search
 
 from .conftest import DATA, copy_hand_written_docs, run_cli
 
@@ -203,14 +205,30 @@ def test_a_failed_build_leaves_the_previous_docs_and_site(small_build: Path, fai
     _no_leftovers(tmp)
 
 
+def _killed_index_job(tmp: Path) -> Path:
+    """What a build killed while its index job ran leaves: the job's work folder beside the site,
+    and the pages it recorded there, in RAM when the machine has a RAM folder."""
+    ram = pagefind_index.RAM_FOLDER if pagefind_index.RAM_FOLDER.is_dir() else tmp / "ram"
+    ram.mkdir(exist_ok=True)
+    pages = Path(tempfile.mkdtemp(prefix=pagefind_index.PAGES_PREFIX, dir=ram))
+    (pages / "papers" / "x").mkdir(parents=True)
+    (pages / "papers" / "x" / "index.html").write_text("<html></html>", encoding="utf-8")
+    work = tmp / f"{search.INDEX_WORK_PREFIX}killed"
+    work.mkdir()
+    (work / pagefind_index.WHERE_FILE).write_text(str(pages), encoding="utf-8")
+    return pages
+
+
 @pytest.mark.slow
 def test_a_good_build_swaps_the_new_site_in(small_build: Path) -> None:
     tmp = small_build
     old_pages = {p.name for p in (tmp / "site" / "papers").iterdir()}
     (tmp / ".site.new-killed" / "papers").mkdir(parents=True)  # what a killed build leaves
     (tmp / ".site.old-killed").mkdir()
+    pages = _killed_index_job(tmp)
     proc = _build(tmp, "data2")
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert not pages.exists()  # in RAM it would have stayed until the machine restarts
     new_pages = {p.name for p in (tmp / "site" / "papers").iterdir()}
     assert old_pages < new_pages
     assert stat.S_IMODE((tmp / "site").stat().st_mode) == 0o750  # the folder keeps its permissions

@@ -15,11 +15,11 @@ from generator.output import atomic
 from generator.output.folders import SITE_MARK, SITE_MARK_TEXT
 
 
-def fresh_folder(site: Path, leftovers: tuple[str, ...] = ()) -> Path:
-    """A new empty hidden folder beside `site`, after removing what a killed run left there (its
-    own hidden folders, and folders starting with any of `leftovers`). Raises OSError."""
+def fresh_folder(site: Path) -> Path:
+    """A new empty hidden folder beside `site`, after removing the hidden folders a killed run
+    left there. Raises OSError."""
     site.parent.mkdir(parents=True, exist_ok=True)
-    for prefix in (f".{site.name}.new-", f".{site.name}.old-", *leftovers):
+    for prefix in (f".{site.name}.new-", f".{site.name}.old-"):
         for leftover in site.parent.glob(f"{prefix}*"):
             shutil.rmtree(leftover, ignore_errors=True)
     return Path(tempfile.mkdtemp(prefix=f".{site.name}.new-", dir=site.parent))

@@ -194,6 +194,16 @@ INDEX_WORK_PREFIX = ".search-index-"
 """The index job's work folder, made beside the site folder (and removed after the build)."""
 
 
+def remove_leftover_work(folder: Path) -> None:
+    """Remove the index jobs' work folders that a killed build left in `folder`, and the pages
+    each recorded (they may be in RAM, outside `folder`: pagefind_index.remove_pages)."""
+    from generator.site.pagefind_index import remove_pages
+
+    for work in Path(folder).glob(f"{INDEX_WORK_PREFIX}*"):
+        remove_pages(work)
+        shutil.rmtree(work, ignore_errors=True)
+
+
 def build_while_indexing(
     engine: str, catalogue_json: Path, site_dir: Path, lang: str, build: Callable[[], None]
 ) -> tuple[str, float]:
