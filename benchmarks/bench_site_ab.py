@@ -19,11 +19,13 @@ import argparse
 import json
 import shutil
 import statistics
-import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from bench_generate_ab import output_of  # noqa: E402  (runs python in a checkout, stops on failure)
 
 CHILD = """
 import json, sys, time
@@ -43,17 +45,10 @@ def one_run(state: Path, tree: Path, papers: int) -> dict[str, object]:
     target = state / "site-next"
     shutil.rmtree(target, ignore_errors=True)
     try:
-        proc = subprocess.run(
-            [sys.executable, "-c", CHILD, str(state), str(tree), str(papers)],
-            cwd=tree,
-            capture_output=True,
-            text=True,
-        )
+        printed = output_of(tree, "-c", CHILD, str(state), str(tree), str(papers))
     finally:
         shutil.rmtree(target, ignore_errors=True)
-    if proc.returncode != 0:
-        raise SystemExit(f"the build in {tree} failed:\n{proc.stderr.strip()[-2000:]}")
-    result: dict[str, object] = json.loads(proc.stdout.strip().splitlines()[-1])
+    result: dict[str, object] = json.loads(printed.strip().splitlines()[-1])
     return result
 
 

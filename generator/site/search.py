@@ -194,14 +194,19 @@ INDEX_WORK_PREFIX = ".search-index-"
 """The index job's work folder, made beside the site folder (and removed after the build)."""
 
 
-def remove_leftover_work(folder: Path) -> None:
-    """Remove the index jobs' work folders that a killed build left in `folder`, and the pages
-    each recorded (they may be in RAM, outside `folder`: pagefind_index.remove_pages)."""
+def remove_work(work: Path) -> None:
+    """Remove an index job's work folder and the pages it recorded there first (they may be in
+    RAM, outside the folder: pagefind_index.remove_pages)."""
     from generator.site.pagefind_index import remove_pages
 
+    remove_pages(work)
+    shutil.rmtree(work, ignore_errors=True)
+
+
+def remove_leftover_work(folder: Path) -> None:
+    """Remove the index jobs' work folders that a killed build left in `folder`, with their pages."""
     for work in Path(folder).glob(f"{INDEX_WORK_PREFIX}*"):
-        remove_pages(work)
-        shutil.rmtree(work, ignore_errors=True)
+        remove_work(work)
 
 
 def build_while_indexing(
@@ -210,8 +215,6 @@ def build_while_indexing(
     """Run `build()` (MkDocs or Zensical writing `site_dir`); with Pagefind, index the catalogue in
     a child process meanwhile and put the index into `site_dir` after. Returns (Pagefind's summary,
     or "" with Material's search; seconds spent waiting for the index once `build` returned)."""
-    from generator.site.pagefind_index import remove_pages
-
     if engine != PAGEFIND:
         build()
         return "", 0.0
@@ -226,5 +229,4 @@ def build_while_indexing(
     finally:
         if job:
             job.stop()
-        remove_pages(work)  # the child's pages, if it was stopped before it removed them
-        shutil.rmtree(work, ignore_errors=True)
+        remove_work(work)  # with the child's pages, if it was stopped before it removed them
