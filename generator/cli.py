@@ -17,6 +17,7 @@ from generator import pipeline, terminal
 from generator.models import ConfigError
 from generator.output import run_stamp
 from generator.render.console_report import format_report
+from generator.site.early_index import EarlyIndex
 
 COMMANDS = {
     "check": "parse, dedupe, assign topics and report; writes nothing",
@@ -100,8 +101,15 @@ def main(argv: list[str] | None = None) -> int:
     stamp = pipeline.unchanged_run(paths, key)
     if stamp is not None and not (args.strict and stamp.problems):
         return _unchanged(args, paths, stamp, engine)
+    # `build` indexes the catalogue for search as soon as its papers are placed (site/early_index.py).
+    with EarlyIndex(paths.config, paths.site) as index:
+        return _run(args, paths, key, engine, index)
+
+
+def _run(args: argparse.Namespace, paths: pipeline.Paths, key: str | None, engine: str, index: EarlyIndex) -> int:
+    """Build the catalogue, report it and, but for `check`, publish it."""
     try:
-        result = pipeline.build_catalogue(paths)
+        result = pipeline.build_catalogue(paths, on_placed=index.start if args.command == "build" else None)
     except ConfigError as err:
         for problem in err.problems:
             _say(str(problem), err=True)
@@ -124,6 +132,7 @@ def main(argv: list[str] | None = None) -> int:
             engine=engine,
             full=getattr(args, "full", False),
             reuse=reuse,
+            index_job=index.job,
         ):
             _say(line)
     except pipeline.PublishError as err:

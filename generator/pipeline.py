@@ -192,11 +192,12 @@ class Inputs:
     """Dump file -> what a curator knows of it (`data/sources.yml`)."""
 
 
-def build_catalogue(paths: Paths) -> Result:
-    """Load the inputs and assemble the catalogue, or raise a ConfigError."""
+def build_catalogue(paths: Paths, on_placed: Callable[[Catalogue], None] | None = None) -> Result:
+    """Load the inputs and assemble the catalogue, or raise a ConfigError (`on_placed`: see
+    `assemble`)."""
     timings = Timings()
     with paused_gc():
-        return assemble(load_inputs(paths, timings), timings)
+        return assemble(load_inputs(paths, timings), timings, on_placed)
 
 
 def load_inputs(paths: Paths, timings: Timings) -> Inputs:
@@ -239,8 +240,10 @@ def build_date() -> str:
     return datetime.datetime.now(datetime.UTC).date().isoformat()
 
 
-def assemble(inputs: Inputs, timings: Timings) -> Result:
-    """The pure stages in order, from the inputs to the whole catalogue model."""
+def assemble(inputs: Inputs, timings: Timings, on_placed: Callable[[Catalogue], None] | None = None) -> Result:
+    """The pure stages in order, from the inputs to the whole catalogue model. `on_placed` is
+    given the catalogue as soon as its papers have their topics, URLs and dates, without related
+    papers or anything else (the search index is made from that: site/early_index.py)."""
     taxa, curated, overrides, published = inputs.taxonomy, inputs.curated, inputs.overrides, inputs.published
     records, names, problems = inputs.records, inputs.files, list(inputs.problems)
     kept = [r for r in records if r not in overrides.exclude]
@@ -258,6 +261,20 @@ def assemble(inputs: Inputs, timings: Timings) -> Result:
     problems += topics.report_topics(papers, taxa.topics, assignment)
     assigned = assignment.by_paper
     slugs = urls.assign_slugs(papers)
+    if on_placed is not None:
+        placed = (Entry(slugs[p.key], p, assigned[p.key], (), _added(slugs[p.key], published, inputs)) for p in papers)
+        on_placed(
+            Catalogue(
+                entries=tuple(sorted(placed, key=lambda e: e.slug)),
+                areas=taxa.areas,
+                topics=taxa.topics,
+                merges=(),
+                problems=(),
+                records_read=len(records),
+                files=tuple(names),
+                sources_meta=tuple(sorted(inputs.sources_meta.items())),
+            )
+        )
     neighbours = timings.run(
         "related", lambda: related.find_related(papers, assigned, fold_text=fold_memo, split=split)
     )
@@ -402,12 +419,14 @@ def publish(
     engine: str = "mkdocs",
     full: bool = False,
     reuse: PageReuse | None = None,
+    index_job: search.IndexJob | None = None,
 ) -> list[str]:
     """Write the docs, build the site aside and swap it in (when `building_site`), then rename the
     new URL ledger into place: a failure at any step puts docs, site and ledger back as they were
     and raises PublishError. Returns what was done, a line each. With `reuse` (`page_reuse`),
     paper pages whose inputs did not change are not rendered, and `reuse.found` ends up holding
-    every paper page's key, for the run stamp."""
+    every paper page's key, for the run stamp. `index_job`: the search index started early
+    (site/early_index.py), for the site build."""
     try:
         staged = docs_writer.stage_outputs(paths.docs, iter_pages(result, reuse))
         stats = staged.apply()
@@ -424,7 +443,7 @@ def publish(
     try:
         pending = _prepare_ledger(paths, result)
         if building_site:
-            done += _build_and_swap(paths, len(result.catalogue.entries), engine, full)
+            done += _build_and_swap(paths, len(result.catalogue.entries), engine, full, index_job)
         if pending:
             pending.commit()
             done.append(f"ledger: {paths.ledger} records {len(result.published)} published slugs (commit it)")
@@ -448,10 +467,13 @@ def _prepare_ledger(paths: Paths, result: Result) -> atomic.Pending | None:
     return atomic.prepare(paths.ledger, ledger.format_ledger(result.published).encode("utf-8"))
 
 
-def _build_and_swap(paths: Paths, papers: int, engine: str = "mkdocs", full: bool = False) -> list[str]:
+def _build_and_swap(
+    paths: Paths, papers: int, engine: str = "mkdocs", full: bool = False, index_job: search.IndexJob | None = None
+) -> list[str]:
     """Build the site into a fresh folder beside the site folder (with `engine`) and swap it in.
     With MkDocs, the fresh folder starts from the previous site when nothing that every page shows
-    has changed (site/incremental.py); `full` always builds every page."""
+    has changed (site/incremental.py); `full` always builds every page. `index_job`: the search
+    index started early (MkDocs uses it; its owner stops it when it is not used)."""
     from mkdocs.exceptions import MkDocsException
 
     site = paths.site.resolve()
@@ -463,23 +485,29 @@ def _build_and_swap(paths: Paths, papers: int, engine: str = "mkdocs", full: boo
         if current:
             return [f"site: {paths.site} is up to date (built from these very docs; --full rebuilds it)"]
     try:
-        search.remove_leftover_work(site.parent)  # a killed build's index job, and its pages in RAM
+        # A killed build's index job, and its pages in RAM (not this build's own).
+        search.remove_leftover_work(site.parent, keep=index_job.work if index_job else None)
         fresh = site_swap.fresh_folder(site)
     except OSError as err:
         raise PublishError(f"cannot build next to {paths.site}: {err}") from None
     try:
         if engine == "zensical":
-            built = zensical_build.build_site(paths.config, paths.docs, fresh, papers)
+            built = zensical_build.build_site(paths.config, paths.docs, fresh, papers, index_job=index_job)
         else:
             previous = site if (site / SITE_MARK).is_file() else None
-            built = mkdocs_build.build_site(paths.config, paths.docs, fresh, papers, previous_site=previous, full=full)
+            built = mkdocs_build.build_site(
+                paths.config, paths.docs, fresh, papers, previous_site=previous, full=full, index_job=index_job
+            )
         site_swap.mark(fresh)
         site_swap.swap_in(fresh, site)
     except (MkDocsException, OSError, ValueError, RuntimeError) as err:
         raise PublishError(f"the site build failed: {err}") from None
     finally:
         shutil.rmtree(fresh, ignore_errors=True)
-    done = [f"search: Pagefind ({papers} papers) {built.index_summary}"] if built.engine == search.PAGEFIND else []
+    done = []
+    if built.engine == search.PAGEFIND:
+        early = " (started while generating)" if built.index_early else ""
+        done.append(f"search: Pagefind ({papers} papers) {built.index_summary}{early}")
     if built.sitemap_parts:
         done.append(f"sitemap: more than {sitemaps.LIMIT} URLs, an index of {built.sitemap_parts} parts")
     if engine == "zensical":

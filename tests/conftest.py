@@ -108,6 +108,7 @@ def bundled_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     tmp = tmp_path_factory.mktemp("bundled")
     proc = build_site(tmp, DATA, "--strict")
     assert proc.returncode == 0, proc.stdout + proc.stderr
+    (tmp / "build-output.txt").write_text(proc.stdout, encoding="utf-8")
     return tmp
 
 

@@ -38,6 +38,8 @@ class SiteBuild:
     """How the site was built: "incremental", or "full build (why)" (site/incremental.py)."""
     rebuilt: int | None = None
     """Sources rebuilt by an incremental build (None: a full build)."""
+    index_early: bool = False
+    """The search index was started during `generate` (site/early_index.py)."""
 
 
 def build_site(
@@ -48,12 +50,15 @@ def build_site(
     strict: bool = True,
     previous_site: Path | None = None,
     full: bool = False,
+    index_job: search.IndexJob | None = None,
 ) -> SiteBuild:
     """Build `docs` into `site_dir` (empty) with the MkDocs config `config_file`, for a catalogue
     of `papers` papers; when `previous_site` is a site an earlier build made and nothing every
     page shows has changed, only the changed pages are rebuilt on a copy of it (incremental.py;
-    `full` forbids that). Raises MkDocsException (the build failed, or warned under `strict`),
-    RuntimeError (the search index failed), OSError or ValueError (config, files)."""
+    `full` forbids that). `index_job`: the search index already started on this catalogue
+    (site/early_index.py), used if it fits this build, stopped if not. Raises MkDocsException
+    (the build failed, or warned under `strict`), RuntimeError (the search index failed),
+    OSError or ValueError (config, files)."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.config import load_config
 
@@ -83,12 +88,13 @@ def build_site(
     logger = logging.getLogger("mkdocs.commands.build")
     logger.addFilter(quiet)
     try:
-        summary, waited = search.build_while_indexing(engine, catalogue, site_dir, lang, build)
+        early = search.fits(index_job, engine, lang)
+        summary, waited = search.build_while_indexing(engine, catalogue, site_dir, lang, build, index_job)
     finally:
         logger.removeFilter(quiet)
     parts = sitemaps.split_site_sitemap(site_dir, cfg.site_url)
     incremental.write_state(Path(site_dir), fingerprint, sources)
-    return SiteBuild(engine, summary, parts, loaded - start, waited, plan.reason, rebuilt)
+    return SiteBuild(engine, summary, parts, loaded - start, waited, plan.reason, rebuilt, early)
 
 
 def _start_from(

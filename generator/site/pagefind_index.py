@@ -10,7 +10,9 @@ check that Pagefind's fragments from these pages equal those from the built site
 
 `python -m generator.site.pagefind_index CATALOGUE_JSON WORK [LANG]` writes the pages, indexes them
 into WORK/pagefind/ and prints Pagefind's summary; `search.start_index` runs it as a child process
-and `IndexJob.finish` puts the result into the built site.
+and `IndexJob.finish` puts the result into the built site. `search.fork_index` makes the same
+index from the same records in a forked child before `catalogue.json` is written, while the
+build still generates (site/early_index.py).
 
 The pages go into a RAM-backed folder (RAM_FOLDER, Linux's /dev/shm) when it has room for them,
 else into WORK/pages/, and are removed once Pagefind has read them. At 100,000 papers the disk
@@ -82,8 +84,7 @@ def write_pages(folder: Path, files: Iterator[tuple[str, str]]) -> int:
 
 
 RAM_FOLDER = Path("/dev/shm")
-"""Where the pages are written when it is a folder with room for them (RAM_ROOM times the size
-of catalogue.json, about 1.3 times the pages' bytes)."""
+"""Where the pages are written when it is a folder with room for them (`room_needed`)."""
 RAM_ROOM = 2
 PAGES_PREFIX = "catalogue-search-pages-"
 WHERE_FILE = "pages-folder.txt"
@@ -115,16 +116,38 @@ def remove_pages(work: Path) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def index(catalogue_json: Path, work: Path, lang: str = "en", ram: Path | None = RAM_FOLDER) -> str:
-    """Write the pages of `catalogue_json` (in `ram` if it has room: `pages_folder`) and index
-    them into `work/pagefind/`. Returns Pagefind's summary; raises RuntimeError (Pagefind failed)
-    or OSError/ValueError (the catalogue cannot be read)."""
-    from generator.site.search import run_pagefind
+def room_needed(catalogue: Mapping[str, Any]) -> int:
+    """The bytes to find free before the pages of `catalogue` go into RAM: RAM_ROOM times what
+    they hold, and a block (what a RAM-backed file or folder takes at least) for each file and
+    folder."""
+    text = sum(len(p["title"]) + len(p["abstract"]) + sum(map(len, p["aliases"])) for p in catalogue["papers"])
+    text += sum(len(t["name"]) + len(t.get("description") or "") for t in catalogue["topics"])
+    files = len(catalogue["papers"]) + len(catalogue["topics"])
+    return RAM_ROOM * (text + files * PAGE_BYTES) + files * 2 * RAM_BLOCK
 
+
+PAGE_BYTES = 1500
+"""What a page holds besides its text (markup, facets), about."""
+RAM_BLOCK = 4096
+
+
+def index(catalogue_json: Path, work: Path, lang: str = "en", ram: Path | None = RAM_FOLDER) -> str:
+    """Index `catalogue_json` (`index_catalogue`). Raises RuntimeError (Pagefind failed) or
+    OSError/ValueError (the catalogue cannot be read)."""
     with open(catalogue_json, encoding="utf-8") as fd:
         catalogue = json.load(fd)
+    return index_catalogue(catalogue, work, lang, ram)
+
+
+def index_catalogue(catalogue: dict[str, Any], work: Path, lang: str = "en", ram: Path | None = RAM_FOLDER) -> str:
+    """Write the pages of `catalogue` (parsed `catalogue.json`, or the same records made in the
+    build: search.fork_index) in `ram` if it has room (`pages_folder`), and index them into
+    `work/pagefind/`. `catalogue` is emptied once the pages are written (its memory is Pagefind's
+    then). Returns Pagefind's summary; raises RuntimeError (Pagefind failed), OSError."""
+    from generator.site.search import run_pagefind
+
     try:
-        source = pages_folder(work, RAM_ROOM * Path(catalogue_json).stat().st_size, ram)
+        source = pages_folder(work, room_needed(catalogue), ram)
         try:
             write_pages(source, pages(catalogue, lang))
         except OSError:
@@ -133,20 +156,24 @@ def index(catalogue_json: Path, work: Path, lang: str = "en", ram: Path | None =
             remove_pages(work)  # the RAM folder filled up meanwhile: the disk
             source = pages_folder(work, 0, None)
             write_pages(source, pages(catalogue, lang))
-        del catalogue
+        catalogue.clear()
         return run_pagefind(source, output=work / "pagefind")
     finally:
         remove_pages(work)
+
+
+def lower_priority() -> None:
+    """MkDocs (or generate), running at the same time, is the critical path: the index takes the
+    CPU it leaves (Pagefind, a child of this process, inherits the priority)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.nice(10)
 
 
 def main(argv: list[str]) -> int:
     if len(argv) not in (2, 3):
         print("usage: python -m generator.site.pagefind_index CATALOGUE_JSON WORK [LANG]", file=sys.stderr)
         return 2
-    # MkDocs, building at the same time, is the critical path: the index takes the CPU it leaves
-    # (Pagefind, a child of this process, inherits the priority).
-    with contextlib.suppress(AttributeError, OSError):
-        os.nice(10)
+    lower_priority()
     try:
         print(index(Path(argv[0]), Path(argv[1]), argv[2] if len(argv) > 2 else "en"))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as err:

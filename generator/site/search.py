@@ -12,7 +12,9 @@ index is split into small chunks that a query fetches on demand.
   `templates/theme/partials/header.html` then renders the Pagefind search box and
   `partials/content.html` marks what Pagefind indexes (`data-pagefind-body`).
 - `start_index` starts Pagefind on the catalogue in a child process (generator/site/pagefind_index.py)
-  before MkDocs builds; `IndexJob.finish` puts the index into the built site after.
+  before MkDocs builds; `IndexJob.finish` puts the index into the built site after. `fork_index`
+  starts the same job earlier, in a forked child, from the records `catalogue.json` will hold
+  (site/early_index.py).
 - `run_pagefind` indexes a folder of HTML pages with the bundled binary (offline).
 
 Configuration: `extra: {catalogue: {pagefind_from: N}}` in `mkdocs.yml` (default 0: Pagefind at every size);
@@ -21,6 +23,7 @@ the environment variable `SEARCH_ENGINE=material|pagefind` forces one engine wha
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -32,7 +35,7 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 MATERIAL = "material"
 PAGEFIND = "pagefind"
@@ -106,6 +109,13 @@ def mkdocs_overrides(
     return engine, {"plugins": without_search(raw.get("plugins"))}
 
 
+def config_language(raw: Mapping[str, Any]) -> str:
+    """The theme's language as the raw `mkdocs.yml` gives it (Material's default: `en`). MkDocs'
+    build checks the early index's (site/early_index.py) against its loaded config's."""
+    theme = raw.get("theme")
+    return str((theme.get("language") if isinstance(theme, Mapping) else None) or "en")
+
+
 def mark_config(cfg: Any, engine: str) -> None:
     """Tell the theme templates which search box to render (`config.extra.search_engine`)."""
     cfg["extra"]["search_engine"] = engine
@@ -131,13 +141,57 @@ def run_pagefind(site_dir: Path, timeout: float = 3600, output: Path | None = No
     return "indexed " + ", ".join(f"{n} {what}" for n, what in counts) if counts else "indexed"
 
 
+class Child(Protocol):
+    """What an index job needs of its process (a `subprocess.Popen`, or `Forked`)."""
+
+    pid: int
+
+    def poll(self) -> int | None: ...
+
+    def wait(self, timeout: float | None = None) -> int: ...
+
+    def kill(self) -> None: ...
+
+
+class Forked:
+    """A child made by `os.fork`, seen through Popen's methods."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid = pid
+        self.returncode: int | None = None
+
+    def poll(self) -> int | None:
+        if self.returncode is None:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                self.returncode = 1  # reaped elsewhere: whether it succeeded is unknown
+                return self.returncode
+            if pid:
+                self.returncode = os.waitstatus_to_exitcode(status)
+        return self.returncode
+
+    def wait(self, timeout: float | None = None) -> int:
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while (code := self.poll()) is None:
+            if deadline is not None and time.monotonic() > deadline:
+                raise subprocess.TimeoutExpired(f"pid {self.pid}", timeout or 0)
+            time.sleep(0.02)
+        return code
+
+    def kill(self) -> None:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(self.pid, signal.SIGKILL)
+
+
 @dataclass
 class IndexJob:
     """Pagefind indexing the catalogue (generator/site/pagefind_index.py) in a child process, started
     before MkDocs builds and finished after: the two run on the machine's two cores at once."""
 
-    process: subprocess.Popen[bytes]
+    process: Child
     work: Path
+    lang: str = "en"
 
     def finish(self, site_dir: Path, timeout: float = 3600) -> str:
         """Wait for the index, move it to `site_dir/pagefind/`; returns Pagefind's summary.
@@ -187,7 +241,38 @@ def start_index(catalogue_json: Path, work: Path, lang: str = "en") -> IndexJob:
         process = subprocess.Popen(
             command, cwd=package_root, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
         )
-    return IndexJob(process, work)
+    return IndexJob(process, work, lang)
+
+
+def fork_index(catalogue: Callable[[], dict[str, Any]], work: Path, lang: str = "en") -> IndexJob:
+    """Start indexing, in a forked child working in `work` (as `start_index`), the records that
+    `catalogue()` makes there: what `catalogue.json` will hold, before it is written. The caller
+    must not run other threads (forking.fork_is_safe)."""
+    from generator.site import pagefind_index
+
+    work.mkdir(parents=True, exist_ok=True)
+    for stream in (sys.stdout, sys.stderr):
+        stream.flush()  # else the child would print the parent's pending output again
+    with open(work / "log.txt", "wb") as log:
+        pid = os.fork()
+        if pid == 0:  # the child: never returns into the caller's code
+            code = 1
+            try:
+                os.setsid()  # a process group of its own, with its Pagefind, for IndexJob.stop
+                os.dup2(log.fileno(), 1)
+                os.dup2(log.fileno(), 2)
+                sys.stdout = open(1, "w", encoding="utf-8", closefd=False)  # noqa: SIM115 - until os._exit
+                sys.stderr = open(2, "w", encoding="utf-8", closefd=False)  # noqa: SIM115
+                pagefind_index.lower_priority()
+                print(pagefind_index.index_catalogue(catalogue(), work, lang))
+                code = 0
+            except BaseException as err:  # noqa: BLE001 - whatever it is, the log says it and the parent reads it
+                print(f"error: the search index could not be made: {err!r}", file=sys.stderr)
+            finally:
+                sys.stdout.flush()
+                sys.stderr.flush()
+                os._exit(code)
+    return IndexJob(Forked(pid), work, lang)
 
 
 INDEX_WORK_PREFIX = ".search-index-"
@@ -203,25 +288,48 @@ def remove_work(work: Path) -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
-def remove_leftover_work(folder: Path) -> None:
-    """Remove the index jobs' work folders that a killed build left in `folder`, with their pages."""
+def new_work(folder: Path) -> Path:
+    """A new empty work folder for an index job, in `folder` (beside the site)."""
+    return Path(tempfile.mkdtemp(prefix=INDEX_WORK_PREFIX, dir=Path(folder).resolve()))
+
+
+def remove_leftover_work(folder: Path, keep: Path | None = None) -> None:
+    """Remove the index jobs' work folders that a killed build left in `folder`, with their pages
+    (but `keep`, this build's own)."""
     for work in Path(folder).glob(f"{INDEX_WORK_PREFIX}*"):
-        remove_work(work)
+        if keep is None or work.resolve() != Path(keep).resolve():
+            remove_work(work)
+
+
+def fits(job: IndexJob | None, engine: str, lang: str) -> bool:
+    """Whether `job` indexes what a build with this search engine and language needs."""
+    return job is not None and engine == PAGEFIND and job.lang == lang
 
 
 def build_while_indexing(
-    engine: str, catalogue_json: Path, site_dir: Path, lang: str, build: Callable[[], None]
+    engine: str,
+    catalogue_json: Path,
+    site_dir: Path,
+    lang: str,
+    build: Callable[[], None],
+    started: IndexJob | None = None,
 ) -> tuple[str, float]:
     """Run `build()` (MkDocs or Zensical writing `site_dir`); with Pagefind, index the catalogue in
-    a child process meanwhile and put the index into `site_dir` after. Returns (Pagefind's summary,
-    or "" with Material's search; seconds spent waiting for the index once `build` returned)."""
+    a child process meanwhile and put the index into `site_dir` after. `started`: the job already
+    indexing this catalogue (`fork_index`), used when it indexes in `lang`; it is this function's
+    to finish or stop either way. Returns (Pagefind's summary, or "" with Material's search;
+    seconds spent waiting for the index once `build` returned)."""
+    if started is not None and not fits(started, engine, lang):
+        started.stop()
+        remove_work(started.work)
+        started = None
     if engine != PAGEFIND:
         build()
         return "", 0.0
-    work = Path(tempfile.mkdtemp(prefix=INDEX_WORK_PREFIX, dir=Path(site_dir).resolve().parent))
-    job = None
+    work = started.work if started else new_work(Path(site_dir).parent)
+    job = started
     try:
-        job = start_index(catalogue_json, work, lang)
+        job = job or start_index(catalogue_json, work, lang)
         build()
         built = time.perf_counter()
         summary = job.finish(site_dir)

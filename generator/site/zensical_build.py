@@ -82,9 +82,17 @@ def generated_config(
     return out
 
 
-def build_site(config_file: Path, docs: Path, site_dir: Path, papers: int, strict: bool = True) -> SiteBuild:
-    """Build `docs` into `site_dir` with Zensical. Raises RuntimeError (Zensical or the search
-    index failed, or Zensical is not installed), ValueError or OSError (config, folders)."""
+def build_site(
+    config_file: Path,
+    docs: Path,
+    site_dir: Path,
+    papers: int,
+    strict: bool = True,
+    index_job: search.IndexJob | None = None,
+) -> SiteBuild:
+    """Build `docs` into `site_dir` with Zensical (`index_job`: as in mkdocs_build.build_site).
+    Raises RuntimeError (Zensical or the search index failed, or Zensical is not installed),
+    ValueError or OSError (config, folders)."""
     start = time.perf_counter()
     raw = search.raw_config(config_file)
     engine, _ = search.mkdocs_overrides(config_file, papers)
@@ -105,12 +113,12 @@ def build_site(config_file: Path, docs: Path, site_dir: Path, papers: int, stric
             hint = "Zensical is not installed (pip install zensical==0.0.73)" if missing else log[-2000:]
             raise RuntimeError(f"zensical failed ({proc.returncode}): {hint}")
 
-    theme = raw.get("theme")
-    lang = str((theme.get("language") if isinstance(theme, Mapping) else None) or "en")
+    lang = search.config_language(raw)
     try:
         catalogue = Path(docs) / urls.CATALOGUE_FILE
-        summary, waited = search.build_while_indexing(engine, catalogue, site_dir, lang, build)
+        early = search.fits(index_job, engine, lang)
+        summary, waited = search.build_while_indexing(engine, catalogue, site_dir, lang, build, index_job)
     finally:
         generated.unlink(missing_ok=True)
     parts = sitemaps.split_site_sitemap(site_dir, str(raw.get("site_url") or urls.DEFAULT_SITE_URL))
-    return SiteBuild(engine, summary, parts, loaded - start, waited)
+    return SiteBuild(engine, summary, parts, loaded - start, waited, index_early=early)
