@@ -24,6 +24,7 @@ import statistics
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -60,7 +61,12 @@ def prepare(state: Path, papers: int, percent: float, seed: int) -> None:
     shutil.rmtree(state / "new")
 
 
-def one_run(state: Path, tree: Path) -> dict[str, object]:
+Builder = Callable[[Path, Path], tuple[float, list[str]]]
+"""Runs `build` from a checkout (first) on a folder's data, docs and site (second): wall seconds
+and the lines kept of what it printed."""
+
+
+def one_run(state: Path, tree: Path, builder: Builder = build) -> dict[str, object]:
     """`build` from `tree` on a copy of the state with the new dump added; the copy removed after."""
     run = state / "run"
     shutil.rmtree(run, ignore_errors=True)
@@ -71,7 +77,7 @@ def one_run(state: Path, tree: Path) -> dict[str, object]:
             shutil.copy(dump, run / "data" / "sources" / dump.name)
         subprocess.run(["cp", "-a", str(state / "docs"), str(run / "docs")], check=True)
         subprocess.run(["cp", "-al", str(state / "site"), str(run / "site")], check=True)
-        seconds, lines = build(tree, run)
+        seconds, lines = builder(tree, run)
     finally:
         shutil.rmtree(run, ignore_errors=True)
     return {"wall": round(seconds, 1), "lines": lines}

@@ -159,6 +159,16 @@ def test_the_pages_go_to_ram_when_it_has_room_and_to_the_work_folder_when_not(tm
     assert pagefind_index.pages_folder(tmp_path / "w3", 1, tmp_path / "no-such-folder") == tmp_path / "w3" / "pages"
 
 
+def test_a_ram_folder_is_not_left_behind_when_the_work_folder_cannot_record_it(tmp_path: Path) -> None:
+    """Only the record in the work folder lets a later build remove the pages: without it, a folder
+    in RAM would stay until the machine restarts (258 MB at 100,000 papers)."""
+    ram = tmp_path / "ram"
+    ram.mkdir()
+    with pytest.raises(OSError):
+        pagefind_index.pages_folder(tmp_path / "no-such-work", 1, ram)
+    assert not any(ram.iterdir())
+
+
 def test_the_index_made_from_pages_in_ram_holds_what_the_one_made_on_disk_holds(
     bundled_site: Path, tmp_path: Path
 ) -> None:

@@ -100,7 +100,12 @@ def pages_folder(work: Path, needed: int, ram: Path | None = RAM_FOLDER) -> Path
                 folder = Path(tempfile.mkdtemp(prefix=PAGES_PREFIX, dir=ram))
         except OSError:
             pass  # not writable: the disk
-    (work / WHERE_FILE).write_text(str(folder), encoding="utf-8")
+    try:
+        (work / WHERE_FILE).write_text(str(folder), encoding="utf-8")
+    except OSError:
+        if folder.parent != work:  # a RAM folder no record names: only a restart would free it
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
     folder.mkdir(parents=True, exist_ok=True)
     return folder
 
@@ -175,6 +180,7 @@ def main(argv: list[str]) -> int:
         return 2
     lower_priority()
     try:
+        Path(argv[1]).mkdir(parents=True, exist_ok=True)
         print(index(Path(argv[0]), Path(argv[1]), argv[2] if len(argv) > 2 else "en"))
     except (OSError, ValueError, KeyError, TypeError, RuntimeError) as err:
         print(f"error: the search index could not be made: {err}", file=sys.stderr)
