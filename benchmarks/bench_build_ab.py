@@ -34,17 +34,28 @@ import synth  # noqa: E402
 from bench_generate_ab import python_in  # noqa: E402  (runs python in a checkout)
 
 
-def build(tree: Path, folder: Path) -> tuple[float, list[str]]:
-    """Wall seconds of `build` of `folder`'s data, docs and site, run from `tree`, and its last lines."""
-    command = ["-m", "generator", "build", "--config", str(tree / "mkdocs.yml")]
+def run_build(tree: Path, folder: Path, entry: tuple[str, ...] = ("-m", "generator")) -> tuple[float, str, str]:
+    """Wall seconds, stdout and stderr of `build` of `folder`'s data, docs and site, run from `tree`
+    as `python *entry build ...`; stops the benchmark if it fails."""
+    command = [*entry, "build", "--config", str(tree / "mkdocs.yml")]
     command += ["--data", str(folder / "data"), "--docs", str(folder / "docs"), "--site", str(folder / "site")]
     start = time.perf_counter()
     proc = python_in(tree, *command)
     seconds = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"build failed in {tree} ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    lines = [line for line in proc.stdout.splitlines() if line.startswith(("search:", "site:", "paper pages:"))]
-    return seconds, lines
+    return seconds, proc.stdout, proc.stderr
+
+
+def last_lines(stdout: str) -> list[str]:
+    """What a build printed of its paper pages, search index and site."""
+    return [line for line in stdout.splitlines() if line.startswith(("search:", "site:", "paper pages:"))]
+
+
+def build(tree: Path, folder: Path) -> tuple[float, list[str]]:
+    """Wall seconds of `build` of `folder`'s data, docs and site, run from `tree`, and its last lines."""
+    seconds, stdout, _ = run_build(tree, folder)
+    return seconds, last_lines(stdout)
 
 
 def prepare(state: Path, papers: int, percent: float, seed: int) -> None:

@@ -17,14 +17,12 @@ import argparse
 import os
 import resource
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from bench_build_ab import one_run  # noqa: E402  (a copy of the state with the dump, removed after)
-from bench_generate_ab import python_in  # noqa: E402  (runs python in a checkout)
+from bench_build_ab import last_lines, one_run, run_build  # noqa: E402
 
 CHILD = r"""
 import functools, sys, time
@@ -74,21 +72,14 @@ sys.exit(code)
 def timeline_build(tree: Path, folder: Path) -> tuple[float, list[str]]:
     """`build` of `folder` from `tree` with CHILD's marks: wall seconds, and the marks and the
     build's last lines."""
-    command = ["-c", CHILD, "build", "--config", str(tree / "mkdocs.yml")]
-    command += ["--data", str(folder / "data"), "--docs", str(folder / "docs"), "--site", str(folder / "site")]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    proc = python_in(tree, *command)
-    seconds = time.perf_counter() - start
+    seconds, stdout, stderr = run_build(tree, folder, ("-c", CHILD))
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if proc.returncode != 0:
-        raise SystemExit(f"build failed in {tree} ({proc.returncode}):\n{proc.stderr[-3000:]}")
-    marks = [line.removeprefix("mark ") for line in proc.stderr.splitlines() if line.startswith("mark ")]
+    marks = [line.removeprefix("mark ") for line in stderr.splitlines() if line.startswith("mark ")]
     user, system = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
     cpu = f"CPU: {user + system:.0f} s ({user:.0f} user + {system:.0f} system) in {seconds:.0f} s wall"
     cpu += f" on {os.cpu_count()} cores: {(user + system) / seconds:.2f} cores busy on average"
-    last = [line for line in proc.stdout.splitlines() if line.startswith(("paper pages:", "search:", "site:"))]
-    return seconds, [*marks, cpu, *last]
+    return seconds, [*marks, cpu, *last_lines(stdout)]
 
 
 def main(argv: list[str] | None = None) -> int:
